@@ -1,0 +1,303 @@
+import { z } from "zod";
+import { parseIpv4Cidr } from "../network/cidr";
+import { defaultSubnetPrefixLengths, planSubnets, SubnetPlan, SubnetPrefixLengths } from "../network/subnet-plan";
+import { stateBucketName, stateKeyAliasArn } from "../state/state-naming";
+import { AWS_REGIONS, KUBERNETES_VERSIONS, LOG_RETENTION_DAYS } from "./aws-regions";
+import { ConfigurationError, ConfigurationProblem } from "./configuration-error";
+
+/** How an environment is run: production is highly available and protected; the rest is cheaper. */
+export type EnvironmentTier = "production" | "non-production";
+
+/** How many NAT gateways the network gets. */
+export type NatGatewayLayout = "one-per-az" | "single";
+
+/**
+ * Cost and capacity choices of an environment. Everything here has a tier-based default, so a
+ * staging environment is cheap and a production one is highly available without extra settings.
+ */
+export interface EnvironmentSizingInput {
+  /**
+   * NAT gateways: one per availability zone survives the loss of a zone; a single one is cheaper.
+   * Production must use `one-per-az`.
+   * @default "one-per-az" in production, "single" otherwise
+   */
+  readonly natGateways?: NatGatewayLayout;
+  /**
+   * Interface VPC endpoints (ECR, STS, CloudWatch Logs, Secrets Manager, EKS Auth) keep that
+   * traffic off the NAT gateways; each costs about $7/month per AZ.
+   * @default true
+   */
+  readonly interfaceEndpoints?: boolean;
+}
+
+/** Where the environment's Terraform state lives. Created by `apps/bootstrap`. */
+export interface RemoteStateInput {
+  /**
+   * The state bucket.
+   * @default - `openedx-infra-state-<accountId>-<region>`, the bucket `apps/bootstrap` creates
+   */
+  readonly bucket?: string;
+  /**
+   * KMS key (key ARN or alias ARN) that encrypts state objects.
+   * @default - the alias ARN of the key `apps/bootstrap` creates (`alias/openedx-infra-state`)
+   */
+  readonly kmsKeyArn?: string;
+}
+
+/** Prefix lengths of the subnets of each tier, one subnet per tier and availability zone. */
+export interface SubnetPrefixLengthsInput {
+  /** @default VPC prefix + 8 (a /24 in a /16) */
+  readonly public?: number;
+  /** @default VPC prefix + 3 (a /19 in a /16) */
+  readonly private?: number;
+  /** @default VPC prefix + 6 (a /22 in a /16) */
+  readonly isolated?: number;
+}
+
+/** The environment configuration as written by a user, before validation and defaults. */
+export interface EnvironmentConfigInput {
+  /** Environment name: 2–20 lowercase letters and digits, starting with a letter (e.g. `production`). */
+  readonly name: string;
+  /** `production` turns on high availability and protection requirements. */
+  readonly tier: EnvironmentTier;
+  /** The 12-digit AWS account the environment is deployed to. */
+  readonly accountId: string;
+  /** A commercial AWS region, e.g. `eu-west-1`. */
+  readonly region: string;
+  /** Availability zones of the region to spread over: at least 2, and 3 in production. */
+  readonly availabilityZones: readonly string[];
+  /** The VPC's IPv4 block, a /16 to /20. */
+  readonly vpcCidr: string;
+  /** @default - derived from the VPC prefix, see {@link SubnetPrefixLengthsInput} */
+  readonly subnetPrefixLengths?: SubnetPrefixLengthsInput;
+  /** The environment's DNS domain, a bare host name such as `courses.example.edu`. */
+  readonly domain: string;
+  /** The EKS Kubernetes version, e.g. `1.33`. */
+  readonly kubernetesVersion: string;
+  /** IAM roles that get cluster-admin access to Kubernetes (access entries). At least one. */
+  readonly clusterAdminRoleArns: readonly string[];
+  /**
+   * CIDRs allowed to reach the public Kubernetes API endpoint. Empty keeps the endpoint private.
+   * @default - none: the API endpoint is private
+   */
+  readonly clusterEndpointPublicAccessCidrs?: readonly string[];
+  /** Addresses that receive the environment's alerts. At least one. */
+  readonly alertEmails: readonly string[];
+  /**
+   * Tags applied to every resource (as provider default tags).
+   * @default - only the tags the constructs add (`openedx:environment`, `openedx:managed-by`)
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * CloudWatch Logs retention for flow logs and control-plane logs, in days.
+   * @default 365 in production, 90 otherwise
+   */
+  readonly logRetentionDays?: number;
+  /** @default - tier-based, see {@link EnvironmentSizingInput} */
+  readonly sizing?: EnvironmentSizingInput;
+  /** @default - the bucket and key of `apps/bootstrap` */
+  readonly remoteState?: RemoteStateInput;
+}
+
+/** A validated environment configuration with every default applied. */
+export interface EnvironmentConfig {
+  readonly name: string;
+  readonly tier: EnvironmentTier;
+  readonly accountId: string;
+  readonly region: string;
+  readonly availabilityZones: readonly string[];
+  readonly vpcCidr: string;
+  readonly subnetPrefixLengths: SubnetPrefixLengths;
+  /** The subnets of every tier, computed from the VPC block and the prefix lengths. */
+  readonly subnets: SubnetPlan;
+  readonly domain: string;
+  readonly kubernetesVersion: string;
+  readonly clusterAdminRoleArns: readonly string[];
+  readonly clusterEndpointPublicAccessCidrs: readonly string[];
+  readonly alertEmails: readonly string[];
+  readonly tags: Readonly<Record<string, string>>;
+  readonly logRetentionDays: number;
+  readonly sizing: Required<EnvironmentSizingInput>;
+  readonly remoteState: Required<RemoteStateInput>;
+}
+
+const cidr = (allowed: string, minPrefix = 0, maxPrefix = 32) =>
+  z.string().superRefine((value, ctx) => {
+    const parsed = parseIpv4Cidr(value);
+    if (!parsed || parsed.prefixLength < minPrefix || parsed.prefixLength > maxPrefix) {
+      ctx.addIssue({ code: "custom", message: `must be ${allowed}` });
+    }
+  });
+
+const DOMAIN_PATTERN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const TAG_KEY_PATTERN = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
+
+const schema = z
+  .object({
+    name: z.string().regex(/^[a-z][a-z0-9]{1,19}$/, "must be 2-20 lowercase letters and digits, starting with a letter"),
+    tier: z.enum(["production", "non-production"], { error: 'must be "production" or "non-production"' }),
+    accountId: z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id, e.g. \"123456789012\""),
+    region: z.enum(AWS_REGIONS, { error: `must be a commercial AWS region (${AWS_REGIONS.join(", ")})` }),
+    availabilityZones: z.array(z.string()),
+    vpcCidr: cidr('an IPv4 CIDR block a.b.c.d/n with a prefix length of 16 to 20 and no host bits set, e.g. "10.40.0.0/16"', 16, 20),
+    subnetPrefixLengths: z
+      .object({
+        public: z.number().int().min(16).max(28).optional(),
+        private: z.number().int().min(16).max(28).optional(),
+        isolated: z.number().int().min(16).max(28).optional(),
+      })
+      .strict()
+      .optional(),
+    domain: z
+      .string()
+      .regex(DOMAIN_PATTERN, 'must be a bare lowercase DNS name such as "courses.example.edu", without scheme, port, path or trailing dot'),
+    kubernetesVersion: z.enum(KUBERNETES_VERSIONS, { error: `must be a Kubernetes version EKS supports (${KUBERNETES_VERSIONS.join(", ")})` }),
+    clusterAdminRoleArns: z
+      .array(z.string().regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'must be an IAM role ARN "arn:aws:iam::<12-digit account>:role/<name>"'))
+      .min(1, "must name at least one IAM role: the cluster grants no implicit admin to its creator"),
+    clusterEndpointPublicAccessCidrs: z.array(cidr('an IPv4 CIDR block a.b.c.d/n, e.g. "203.0.113.0/24"')).default([]),
+    alertEmails: z
+      .array(z.string().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "must be an e-mail address"))
+      .min(1, "must list at least one e-mail address for alerts"),
+    tags: z
+      .record(z.string(), z.string().max(256, "tag values must be at most 256 characters"))
+      .default({}),
+    logRetentionDays: z
+      .number()
+      .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), `must be a CloudWatch Logs retention (${LOG_RETENTION_DAYS.join(", ")})`)
+      .optional(),
+    sizing: z
+      .object({
+        natGateways: z.enum(["one-per-az", "single"], { error: 'must be "one-per-az" or "single"' }).optional(),
+        interfaceEndpoints: z.boolean().optional(),
+      })
+      .strict()
+      .default({}),
+    remoteState: z
+      .object({
+        bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens)").optional(),
+        kmsKeyArn: z
+          .string()
+          .regex(/^arn:aws:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/, 'must be a KMS key or alias ARN "arn:aws:kms:<region>:<account>:key/<id>" or ":alias/<name>"')
+          .optional(),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    for (const key of Object.keys(config.tags)) {
+      if (!TAG_KEY_PATTERN.test(key) || key.startsWith("aws:")) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["tags"],
+          message: `tag key "${key}" must be 1-128 letters, digits, spaces or _.:/=+-@ and must not start with the reserved prefix aws:`,
+        });
+      }
+    }
+    const minimumZones = config.tier === "production" ? 3 : 2;
+    if (config.availabilityZones.length < minimumZones) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["availabilityZones"],
+        message: `must list at least ${minimumZones} availability zones for a ${config.tier} environment`,
+      });
+    }
+    const seen = new Set<string>();
+    config.availabilityZones.forEach((zone, index) => {
+      if (!new RegExp(`^${config.region}[a-z]$`).test(zone)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["availabilityZones", index],
+          message: `must be an availability zone of region ${config.region} (${config.region}a, ${config.region}b, ...)`,
+        });
+      } else if (seen.has(zone)) {
+        ctx.addIssue({ code: "custom", path: ["availabilityZones", index], message: "must not repeat an availability zone" });
+      }
+      seen.add(zone);
+    });
+    if (config.tier === "production" && config.sizing.natGateways === "single") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["sizing", "natGateways"],
+        message: 'must be "one-per-az" in production: a single NAT gateway takes every zone offline with its own',
+      });
+    }
+    config.clusterAdminRoleArns.forEach((arn, index) => {
+      const account = /^arn:aws:iam::(\d{12}):/.exec(arn)?.[1];
+      if (account !== undefined && account !== config.accountId) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["clusterAdminRoleArns", index],
+          message: `must be a role of the environment's account ${config.accountId}`,
+        });
+      }
+    });
+  });
+
+/**
+ * Validates an environment configuration and applies every default. Throws a
+ * {@link ConfigurationError} that names each bad field, its value and what is allowed; call it
+ * before creating any construct so that a bad configuration writes nothing.
+ */
+export function defineEnvironment(input: EnvironmentConfigInput): EnvironmentConfig {
+  const environmentName = typeof input?.name === "string" && input.name !== "" ? input.name : "<unnamed>";
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    throw new ConfigurationError(environmentName, parsed.error.issues.flatMap((issue) => toProblems(input, issue)));
+  }
+  const config = parsed.data;
+  const vpcPrefix = Number(config.vpcCidr.split("/")[1]);
+  const subnetPrefixLengths: SubnetPrefixLengths = { ...defaultSubnetPrefixLengths(vpcPrefix), ...config.subnetPrefixLengths };
+  let subnets: SubnetPlan;
+  try {
+    subnets = planSubnets(config.vpcCidr, config.availabilityZones, subnetPrefixLengths);
+  } catch (error) {
+    const message = `must hold every subnet: ${(error as Error).message}; use a larger VPC block, longer subnetPrefixLengths or fewer availability zones`;
+    throw new ConfigurationError(environmentName, [{ field: "vpcCidr", message, value: config.vpcCidr }]);
+  }
+  const production = config.tier === "production";
+  return {
+    ...config,
+    subnetPrefixLengths,
+    subnets,
+    logRetentionDays: config.logRetentionDays ?? (production ? 365 : 90),
+    sizing: {
+      natGateways: config.sizing.natGateways ?? (production ? "one-per-az" : "single"),
+      interfaceEndpoints: config.sizing.interfaceEndpoints ?? true,
+    },
+    remoteState: {
+      bucket: config.remoteState.bucket ?? stateBucketName(config.accountId, config.region),
+      kmsKeyArn: config.remoteState.kmsKeyArn ?? stateKeyAliasArn(config.accountId, config.region),
+    },
+  };
+}
+
+function toProblems(input: unknown, issue: z.core.$ZodIssue): ConfigurationProblem[] {
+  if (issue.code === "unrecognized_keys") {
+    return issue.keys.map((key) => ({
+      field: fieldName([...issue.path, key]),
+      message: "unknown field; check the spelling",
+      value: valueAt(input, [...issue.path, key]),
+    }));
+  }
+  const value = valueAt(input, issue.path);
+  if (value === undefined && issue.code !== "custom") {
+    return [{ field: fieldName(issue.path), message: "is required", value }];
+  }
+  return [{ field: fieldName(issue.path), message: issue.message.replace(/^Invalid input: /, "must be of the right type: "), value }];
+}
+
+function fieldName(path: readonly PropertyKey[]): string {
+  const name = path.map((key, index) => (typeof key === "number" ? `[${key}]` : `${index === 0 ? "" : "."}${String(key)}`)).join("");
+  return name === "" ? "(top level)" : name;
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let current: unknown = input;
+  for (const key of path) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}

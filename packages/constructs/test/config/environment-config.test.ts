@@ -1,0 +1,180 @@
+import { describe, expect, it } from "vitest";
+import { ConfigurationError } from "../../src/config/configuration-error";
+import { defineEnvironment } from "../../src/config/environment-config";
+import { productionInput, stagingInput } from "../fixtures";
+
+function problemsOf(input: unknown): string {
+  try {
+    defineEnvironment(input as never);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigurationError);
+    return (error as Error).message;
+  }
+  throw new Error("expected the configuration to be rejected");
+}
+
+describe("defineEnvironment", () => {
+  it("applies production defaults", () => {
+    const config = defineEnvironment(productionInput());
+    expect(config.sizing).toEqual({ natGateways: "one-per-az", interfaceEndpoints: true });
+    expect(config.logRetentionDays).toBe(365);
+    expect(config.clusterEndpointPublicAccessCidrs).toEqual(["203.0.113.0/24"]);
+    expect(config.remoteState).toEqual({
+      bucket: "openedx-infra-state-111122223333-eu-west-1",
+      kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:alias/openedx-infra-state",
+    });
+  });
+
+  it("applies cheaper non-production defaults", () => {
+    const config = defineEnvironment(stagingInput({ clusterEndpointPublicAccessCidrs: undefined }));
+    expect(config.sizing.natGateways).toBe("single");
+    expect(config.logRetentionDays).toBe(90);
+    expect(config.clusterEndpointPublicAccessCidrs).toEqual([]);
+  });
+
+  it("lays out one subnet per tier and zone inside the VPC block", () => {
+    const config = defineEnvironment(productionInput());
+    expect(config.subnets.private.map((s) => s.cidrBlock)).toEqual(["10.40.0.0/19", "10.40.32.0/19", "10.40.64.0/19"]);
+    expect(config.subnets.isolated.map((s) => s.cidrBlock)).toEqual(["10.40.96.0/22", "10.40.100.0/22", "10.40.104.0/22"]);
+    expect(config.subnets.public.map((s) => s.cidrBlock)).toEqual(["10.40.108.0/24", "10.40.109.0/24", "10.40.110.0/24"]);
+    expect(config.subnets.public.map((s) => s.availabilityZone)).toEqual(["eu-west-1a", "eu-west-1b", "eu-west-1c"]);
+  });
+
+  it("honours explicit subnet prefix lengths", () => {
+    const config = defineEnvironment(productionInput({ vpcCidr: "10.40.0.0/20", subnetPrefixLengths: { private: 22, isolated: 26, public: 27 } }));
+    expect(config.subnets.private[2].cidrBlock).toBe("10.40.8.0/22");
+    expect(config.subnets.isolated[0].cidrBlock).toBe("10.40.12.0/26");
+  });
+
+  describe("rejects", () => {
+    it.each([
+      ["a CIDR with a prefix over 32", { vpcCidr: "10.40.0.0/33" }, 'vpcCidr: must be an IPv4 CIDR block a.b.c.d/n with a prefix length of 16 to 20 and no host bits set, e.g. "10.40.0.0/16" (got "10.40.0.0/33")'],
+      ["a CIDR with an octet over 255", { vpcCidr: "10.400.0.0/16" }, 'vpcCidr: must be an IPv4 CIDR block a.b.c.d/n with a prefix length of 16 to 20 and no host bits set, e.g. "10.40.0.0/16" (got "10.400.0.0/16")'],
+      ["a CIDR with host bits set", { vpcCidr: "10.40.1.0/16" }, '(got "10.40.1.0/16")'],
+      ["a CIDR that is not one", { vpcCidr: "10.40.0.0" }, '(got "10.40.0.0")'],
+      ["a malformed public-access CIDR", { clusterEndpointPublicAccessCidrs: ["203.0.113.0/24", "office"] }, 'clusterEndpointPublicAccessCidrs[1]: must be an IPv4 CIDR block a.b.c.d/n, e.g. "203.0.113.0/24" (got "office")'],
+    ])("%s", (_case, overrides, expected) => {
+      expect(problemsOf(productionInput(overrides))).toContain(expected);
+    });
+
+    it("subnets that do not fit the VPC block", () => {
+      const message = problemsOf(productionInput({ vpcCidr: "10.40.0.0/20", subnetPrefixLengths: { private: 21 } }));
+      expect(message).toContain(
+        'vpcCidr: must hold every subnet: subnets (3 x /21 private, 3 x /26 isolated, 3 x /28 public) need 6384 addresses but the VPC block 10.40.0.0/20 has 4096; use a larger VPC block, longer subnetPrefixLengths or fewer availability zones (got "10.40.0.0/20")',
+      );
+    });
+
+    it("a subnet larger than the VPC block", () => {
+      expect(problemsOf(productionInput({ vpcCidr: "10.40.0.0/20", subnetPrefixLengths: { private: 18 } }))).toContain(
+        "private subnets of /18 are larger than the VPC block 10.40.0.0/20",
+      );
+    });
+
+    it("an availability zone outside the region", () => {
+      expect(problemsOf(productionInput({ availabilityZones: ["eu-west-1a", "us-east-1b", "eu-west-1c"] }))).toContain(
+        'availabilityZones[1]: must be an availability zone of region eu-west-1 (eu-west-1a, eu-west-1b, ...) (got "us-east-1b")',
+      );
+    });
+
+    it("a repeated availability zone", () => {
+      expect(problemsOf(productionInput({ availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1a"] }))).toContain(
+        'availabilityZones[2]: must not repeat an availability zone (got "eu-west-1a")',
+      );
+    });
+
+    it("fewer than 2 availability zones", () => {
+      expect(problemsOf(stagingInput({ availabilityZones: ["eu-west-1a"] }))).toContain(
+        'availabilityZones: must list at least 2 availability zones for a non-production environment (got ["eu-west-1a"])',
+      );
+    });
+
+    it("fewer than 3 availability zones in production", () => {
+      expect(problemsOf(productionInput({ availabilityZones: ["eu-west-1a", "eu-west-1b"] }))).toContain(
+        'availabilityZones: must list at least 3 availability zones for a production environment (got ["eu-west-1a","eu-west-1b"])',
+      );
+    });
+
+    it.each(["12345678901", "1234567890123", "11112222333a"])("account id %s", (accountId) => {
+      expect(problemsOf(productionInput({ accountId }))).toContain(`accountId: must be a 12-digit AWS account id, e.g. "123456789012" (got "${accountId}")`);
+    });
+
+    it.each(["https://courses.example.edu", "courses.example.edu/lms", "courses.example.edu:443", "Courses.Example.edu."])("domain %s", (domain) => {
+      expect(problemsOf(productionInput({ domain }))).toContain(
+        `domain: must be a bare lowercase DNS name such as "courses.example.edu", without scheme, port, path or trailing dot (got "${domain}")`,
+      );
+    });
+
+    it("an unknown region", () => {
+      expect(problemsOf(productionInput({ region: "eu-west-9" }))).toMatch(/region: must be a commercial AWS region \(af-south-1, .*us-west-2\) \(got "eu-west-9"\)/);
+    });
+
+    it("an unsupported Kubernetes version", () => {
+      expect(problemsOf(productionInput({ kubernetesVersion: "1.24" }))).toContain(
+        'kubernetesVersion: must be a Kubernetes version EKS supports (1.31, 1.32, 1.33, 1.34) (got "1.24")',
+      );
+    });
+
+    it("an admin that is not an IAM role ARN", () => {
+      expect(problemsOf(productionInput({ clusterAdminRoleArns: ["arn:aws:iam::111122223333:user/alice"] }))).toContain(
+        'clusterAdminRoleArns[0]: must be an IAM role ARN "arn:aws:iam::<12-digit account>:role/<name>" (got "arn:aws:iam::111122223333:user/alice")',
+      );
+    });
+
+    it("an admin role of another account", () => {
+      expect(problemsOf(productionInput({ clusterAdminRoleArns: ["arn:aws:iam::999988887777:role/Admin"] }))).toContain(
+        "clusterAdminRoleArns[0]: must be a role of the environment's account 111122223333",
+      );
+    });
+
+    it("no admin role", () => {
+      expect(problemsOf(productionInput({ clusterAdminRoleArns: [] }))).toContain(
+        "clusterAdminRoleArns: must name at least one IAM role: the cluster grants no implicit admin to its creator (got [])",
+      );
+    });
+
+    it("no alert address", () => {
+      expect(problemsOf(productionInput({ alertEmails: [] }))).toContain("alertEmails: must list at least one e-mail address for alerts (got [])");
+    });
+
+    it("a malformed alert address", () => {
+      expect(problemsOf(productionInput({ alertEmails: ["ops"] }))).toContain('alertEmails[0]: must be an e-mail address (got "ops")');
+    });
+
+    it("an unnamed or badly named environment", () => {
+      expect(problemsOf(productionInput({ name: "Prod-EU" }))).toContain(
+        'name: must be 2-20 lowercase letters and digits, starting with a letter (got "Prod-EU")',
+      );
+    });
+
+    it("a single NAT gateway in production", () => {
+      expect(problemsOf(productionInput({ sizing: { natGateways: "single" } }))).toContain(
+        'sizing.natGateways: must be "one-per-az" in production: a single NAT gateway takes every zone offline with its own (got "single")',
+      );
+    });
+
+    it("a log retention CloudWatch does not offer", () => {
+      expect(problemsOf(productionInput({ logRetentionDays: 100 }))).toContain("logRetentionDays: must be a CloudWatch Logs retention (1, 3, 5");
+    });
+
+    it("a reserved tag key", () => {
+      expect(problemsOf(productionInput({ tags: { "aws:owner": "x" } }))).toContain(
+        'tags: tag key "aws:owner" must be 1-128 letters, digits, spaces or _.:/=+-@ and must not start with the reserved prefix aws: (got {"aws:owner":"x"})',
+      );
+    });
+
+    it("an unknown field, naming it", () => {
+      expect(problemsOf(productionInput({ vpcCird: "10.0.0.0/16" } as never))).toContain('vpcCird: unknown field; check the spelling (got "10.0.0.0/16")');
+    });
+
+    it("a missing field", () => {
+      expect(problemsOf(productionInput({ region: undefined }))).toContain("region: is required (got nothing)");
+    });
+
+    it("every problem at once, under the environment's name", () => {
+      const message = problemsOf(productionInput({ accountId: "1", domain: "http://x" }));
+      expect(message.split("\n")[0]).toBe('invalid configuration for environment "production":');
+      expect(message).toContain("accountId:");
+      expect(message).toContain("domain:");
+    });
+  });
+});

@@ -1,0 +1,8 @@
+import { defineConfig } from "vitest/config";
+
+// Each package and app is a vitest project with its own vitest.config.ts.
+export default defineConfig({
+  test: {
+    projects: ["packages/*", "apps/*"],
+  },
+});
