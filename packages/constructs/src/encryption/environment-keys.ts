@@ -1,0 +1,82 @@
+import { Construct } from "constructs";
+import { AwsStack } from "../stack/aws-stack";
+import { KMS_ENCRYPT_DECRYPT_ACTIONS, KmsKey } from "./kms-key";
+
+/** The data domains that each get their own key, so a key policy or a deletion touches one domain only. */
+export type KeyDomain = "clusterSecrets" | "logs" | "databases" | "storage" | "backup";
+
+/** Props of {@link EnvironmentKeys}. */
+export interface EnvironmentKeysProps {
+  /** Environment name, used in aliases: `alias/openedx/<environmentName>/<domain>`. */
+  readonly environmentName: string;
+  /**
+   * Refuse `terraform destroy` of every key.
+   * @default false
+   */
+  readonly preventDestroy?: boolean;
+  /**
+   * Waiting period before a scheduled key deletion takes effect.
+   * @default 30
+   */
+  readonly deletionWindowInDays?: number;
+}
+
+const DESCRIPTIONS: Record<KeyDomain, string> = {
+  clusterSecrets: "EKS envelope encryption of Kubernetes secrets",
+  logs: "CloudWatch Logs: VPC flow logs, EKS control-plane logs and service logs",
+  databases: "MySQL, DocumentDB, ElastiCache, OpenSearch and their Secrets Manager credentials",
+  storage: "S3 buckets and EBS volumes",
+  backup: "AWS Backup vaults and logical dumps",
+};
+
+const ALIAS_SUFFIXES: Record<KeyDomain, string> = {
+  clusterSecrets: "cluster-secrets",
+  logs: "logs",
+  databases: "databases",
+  storage: "storage",
+  backup: "backup",
+};
+
+/**
+ * One customer-managed KMS key per data domain of an environment: cluster secrets, logs,
+ * databases, storage and backup. The logs key also lets CloudWatch Logs use it for the log groups
+ * of this account and region (scoped by the encryption context), as CloudWatch Logs encrypts as
+ * itself rather than as the caller.
+ */
+export class EnvironmentKeys extends Construct {
+  readonly clusterSecrets: KmsKey;
+  readonly logs: KmsKey;
+  readonly databases: KmsKey;
+  readonly storage: KmsKey;
+  readonly backup: KmsKey;
+
+  constructor(scope: Construct, id: string, props: EnvironmentKeysProps) {
+    super(scope, id);
+    const stack = AwsStack.of(this);
+    const key = (domain: KeyDomain) =>
+      new KmsKey(this, domain, {
+        aliasName: `openedx/${props.environmentName}/${ALIAS_SUFFIXES[domain]}`,
+        description: `Open edX ${props.environmentName}: ${DESCRIPTIONS[domain]}`,
+        preventDestroy: props.preventDestroy,
+        deletionWindowInDays: props.deletionWindowInDays,
+      });
+    this.clusterSecrets = key("clusterSecrets");
+    this.logs = key("logs");
+    this.databases = key("databases");
+    this.storage = key("storage");
+    this.backup = key("backup");
+    this.logs.addToKeyPolicy({
+      Sid: "AllowCloudWatchLogsOfThisAccount",
+      Effect: "Allow",
+      Principal: { Service: `logs.${stack.region}.amazonaws.com` },
+      Action: [...KMS_ENCRYPT_DECRYPT_ACTIONS],
+      Resource: "*",
+      Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": stack.formatArn("logs", "log-group:*") } },
+    });
+  }
+
+  /** Every key, by domain. */
+  get all(): Readonly<Record<KeyDomain, KmsKey>> {
+    return { clusterSecrets: this.clusterSecrets, logs: this.logs, databases: this.databases, storage: this.storage, backup: this.backup };
+  }
+}

@@ -1,0 +1,54 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { TerraformStack } from "cdktf";
+import { Construct, IConstruct } from "constructs";
+import { ValidationError } from "../config/validation-error";
+
+/** Props of an {@link AwsStack}. */
+export interface AwsStackProps {
+  /** The 12-digit account the stack deploys to; the provider refuses any other account. */
+  readonly accountId: string;
+  /** The region of the stack's default AWS provider. */
+  readonly region: string;
+  /**
+   * Tags on every resource of the stack, as provider default tags.
+   * @default - no tags
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A Terraform stack with one AWS provider pinned to an account and region. Constructs read the
+ * account and region from here ({@link AwsStack.of}) rather than from data sources, so the stack
+ * plans offline and never resolves them against whichever credentials happen to be active.
+ */
+export class AwsStack extends TerraformStack {
+  /** Finds the AWS stack a construct belongs to. */
+  static override of(construct: IConstruct): AwsStack {
+    const stack = TerraformStack.of(construct);
+    if (!(stack instanceof AwsStack)) {
+      throw new ValidationError(`construct must be placed in an AwsStack (found ${stack.constructor.name})`, construct);
+    }
+    return stack;
+  }
+
+  readonly accountId: string;
+  readonly region: string;
+  /** The stack's default AWS provider. */
+  readonly provider: AwsProvider;
+
+  constructor(scope: Construct, id: string, props: AwsStackProps) {
+    super(scope, id);
+    this.accountId = props.accountId;
+    this.region = props.region;
+    this.provider = new AwsProvider(this, "aws", {
+      region: props.region,
+      allowedAccountIds: [props.accountId],
+      ...(props.tags && Object.keys(props.tags).length > 0 ? { defaultTags: [{ tags: { ...props.tags } }] } : {}),
+    });
+  }
+
+  /** `arn:aws:<service>:<region>:<account>:<resource>`; IAM ARNs carry no region. */
+  formatArn(service: string, resource: string): string {
+    return `arn:aws:${service}:${service === "iam" ? "" : this.region}:${this.accountId}:${resource}`;
+  }
+}
