@@ -26,4 +26,9 @@ export default tseslint.config(
       "@typescript-eslint/consistent-type-definitions": "off",
     },
   },
+  {
+    files: ["**/*.cjs"],
+    languageOptions: { sourceType: "commonjs", globals: { require: "readonly", process: "readonly", module: "writable", __dirname: "readonly" } },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
 );

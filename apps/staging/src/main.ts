@@ -1,0 +1,4 @@
+import { buildEnvironmentApp, runApp } from "@openedx-infra/constructs";
+import { staging } from "./config";
+
+runApp(() => buildEnvironmentApp([staging]));

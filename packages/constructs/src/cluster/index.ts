@@ -1,0 +1,3 @@
+export * from "./auto-mode-cluster";
+export * from "./cluster-roles";
+export * from "./pod-identity-role";

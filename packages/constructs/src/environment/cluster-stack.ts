@@ -1,0 +1,45 @@
+import { TerraformOutput } from "cdktf";
+import { AutoModeCluster } from "../cluster/auto-mode-cluster";
+import { EnvironmentStack, EnvironmentStackProps } from "../stack/environment-stack";
+import { OpenedxApp } from "../stack/openedx-app";
+import { KeysStack } from "./keys-stack";
+import { NetworkStack } from "./network-stack";
+
+/** Props of a {@link ClusterStack}. */
+export interface ClusterStackProps extends EnvironmentStackProps {
+  readonly keys: KeysStack;
+  readonly network: NetworkStack;
+}
+
+/**
+ * The environment's EKS Auto Mode cluster in the private subnets, named `openedx-<environment>`,
+ * with zonal shift in production.
+ */
+export class ClusterStack extends EnvironmentStack {
+  readonly cluster: AutoModeCluster;
+
+  constructor(scope: OpenedxApp, id: string, props: ClusterStackProps) {
+    super(scope, id, props);
+    const environment = this.environment;
+    this.cluster = new AutoModeCluster(this, "cluster", {
+      clusterName: `openedx-${environment.name}`,
+      kubernetesVersion: environment.kubernetesVersion,
+      network: props.network.network,
+      secretsKey: props.keys.keys.clusterSecrets,
+      logsKey: props.keys.keys.logs,
+      adminRoleArns: environment.clusterAdminRoleArns,
+      endpointPublicAccessCidrs: environment.clusterEndpointPublicAccessCidrs,
+      logRetentionDays: environment.logRetentionDays,
+      zonalShift: this.isProduction,
+    });
+    const outputs: Record<string, { value: string; description: string }> = {
+      cluster_name: { value: this.cluster.clusterName, description: "Name of the EKS cluster" },
+      cluster_endpoint: { value: this.cluster.clusterEndpoint, description: "Kubernetes API endpoint" },
+      cluster_security_group_id: { value: this.cluster.clusterSecurityGroupId, description: "Security group EKS Auto Mode attaches to nodes and the control plane" },
+      node_role_arn: { value: this.cluster.nodeRoleArn, description: "IAM role of the Auto Mode nodes" },
+    };
+    for (const [name, output] of Object.entries(outputs)) {
+      new TerraformOutput(this, name, { ...output, staticId: true });
+    }
+  }
+}

@@ -1,0 +1,31 @@
+import { TerraformOutput } from "cdktf";
+import { EnvironmentKeys } from "../encryption/environment-keys";
+import { EnvironmentStack, EnvironmentStackProps } from "../stack/environment-stack";
+import { OpenedxApp } from "../stack/openedx-app";
+
+/** Props of a {@link KeysStack}. */
+export type KeysStackProps = EnvironmentStackProps;
+
+/**
+ * The environment's customer-managed KMS keys, in a stack of their own: they outlive every other
+ * resource and change rarely, so no other stack's plan can touch them. In production they are
+ * protected from `terraform destroy`.
+ */
+export class KeysStack extends EnvironmentStack {
+  readonly keys: EnvironmentKeys;
+
+  constructor(scope: OpenedxApp, id: string, props: KeysStackProps = {}) {
+    super(scope, id, props);
+    this.keys = new EnvironmentKeys(this, "keys", {
+      environmentName: this.environment.name,
+      preventDestroy: this.isProduction,
+    });
+    for (const [domain, key] of Object.entries(this.keys.all)) {
+      new TerraformOutput(this, `${domain}_key_arn`, {
+        value: key.keyArn,
+        description: `ARN of the KMS key for ${domain}`,
+        staticId: true,
+      });
+    }
+  }
+}

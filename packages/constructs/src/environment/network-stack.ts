@@ -1,0 +1,40 @@
+import { TerraformOutput } from "cdktf";
+import { Network } from "../network/network";
+import { EnvironmentStack, EnvironmentStackProps } from "../stack/environment-stack";
+import { OpenedxApp } from "../stack/openedx-app";
+import { KeysStack } from "./keys-stack";
+
+/** Props of a {@link NetworkStack}. */
+export interface NetworkStackProps extends EnvironmentStackProps {
+  /** The environment's keys; the logs key encrypts the flow logs. */
+  readonly keys: KeysStack;
+}
+
+/** The environment's VPC, subnets, NAT gateways, flow logs and endpoints, sized by the environment. */
+export class NetworkStack extends EnvironmentStack {
+  readonly network: Network;
+
+  constructor(scope: OpenedxApp, id: string, props: NetworkStackProps) {
+    super(scope, id, props);
+    const environment = this.environment;
+    this.network = new Network(this, "network", {
+      name: `openedx-${environment.name}`,
+      cidrBlock: environment.vpcCidr,
+      subnets: environment.subnets,
+      logsKey: props.keys.keys.logs,
+      natGateways: environment.sizing.natGateways,
+      flowLogRetentionDays: environment.logRetentionDays,
+      interfaceEndpoints: environment.sizing.interfaceEndpoints,
+    });
+    const outputs: Record<string, { value: string | string[]; description: string }> = {
+      vpc_id: { value: this.network.vpcId, description: "The VPC" },
+      public_subnet_ids: { value: this.network.publicSubnetIds, description: "Public subnets, one per AZ" },
+      private_subnet_ids: { value: this.network.privateSubnetIds, description: "Private (workload) subnets, one per AZ" },
+      isolated_subnet_ids: { value: this.network.isolatedSubnetIds, description: "Isolated (data) subnets, one per AZ" },
+      nat_public_ips: { value: this.network.natPublicIps, description: "Egress addresses of the environment" },
+    };
+    for (const [name, output] of Object.entries(outputs)) {
+      new TerraformOutput(this, name, { ...output, staticId: true });
+    }
+  }
+}

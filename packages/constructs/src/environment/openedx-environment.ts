@@ -1,0 +1,24 @@
+import { EnvironmentConfig } from "../config/environment-config";
+import { OpenedxApp } from "../stack/openedx-app";
+import { ClusterStack } from "./cluster-stack";
+import { KeysStack } from "./keys-stack";
+import { NetworkStack } from "./network-stack";
+
+/** The stacks of one environment, in deployment order. */
+export interface OpenedxEnvironmentStacks {
+  readonly keys: KeysStack;
+  readonly network: NetworkStack;
+  readonly cluster: ClusterStack;
+}
+
+/**
+ * Adds every stack of an environment to the app: `<name>-keys`, `<name>-network` and
+ * `<name>-cluster`. Each keeps its state at `<name>/<component>.tfstate`; cdktf records the order
+ * they depend on each other in the manifest, so `cdktf deploy '<name>-*'` applies them in turn.
+ */
+export function addEnvironmentStacks(app: OpenedxApp, environment: EnvironmentConfig): OpenedxEnvironmentStacks {
+  const keys = new KeysStack(app, `${environment.name}-keys`);
+  const network = new NetworkStack(app, `${environment.name}-network`, { keys });
+  const cluster = new ClusterStack(app, `${environment.name}-cluster`, { keys, network });
+  return { keys, network, cluster };
+}

@@ -1,0 +1,2 @@
+export { logGroupEncrypted } from "./log-group-encrypted";
+export { logGroupRetentionSet } from "./log-group-retention";

@@ -1,0 +1,1 @@
+export { kmsKeyRotationEnabled } from "./key-rotation-enabled";

@@ -1,0 +1,66 @@
+import { Aspects, S3Backend } from "cdktf";
+import { EnvironmentConfig } from "../config/environment-config";
+import { PolicyAspect } from "../policy/policy-aspect";
+import { PolicyPack } from "../policy/policy-pack";
+import { OPENEDX_AWS_PACK } from "../policy/packs/openedx-aws-pack";
+import { stateObjectKey } from "../state/state-naming";
+import { AwsStack } from "./aws-stack";
+import { OpenedxApp } from "./openedx-app";
+import { parseStackId } from "./stack-id";
+
+/** Props of an {@link EnvironmentStack}. */
+export interface EnvironmentStackProps {
+  /**
+   * Policy packs checked at synth; a violation fails synth unless suppressed with a reason.
+   * @default - the OpenedxAws pack
+   */
+  readonly policyPacks?: readonly PolicyPack[];
+}
+
+/**
+ * A stack of one environment. Its id is `<environment>-<component>` (e.g. `production-network`),
+ * and from that it takes the environment's configuration, an AWS provider locked to the
+ * environment's account and region with its tags, and the S3 backend the bootstrap app created:
+ * key `<environment>/<component>.tfstate`, encrypted with the state KMS key and locked with S3-native
+ * lock files.
+ */
+export class EnvironmentStack extends AwsStack {
+  /** The validated configuration of the stack's environment. */
+  readonly environment: EnvironmentConfig;
+  /** The component part of the stack id, e.g. `network`. */
+  readonly component: string;
+  /** The stack's remote-state backend. */
+  readonly backend: S3Backend;
+
+  constructor(scope: OpenedxApp, id: string, props: EnvironmentStackProps = {}) {
+    const { environment: name, component } = parseStackId(id, scope.environmentNames);
+    const environment = scope.tryGetEnvironment(name) as EnvironmentConfig;
+    super(scope, id, {
+      accountId: environment.accountId,
+      region: environment.region,
+      tags: {
+        ...environment.tags,
+        "openedx:environment": environment.name,
+        "openedx:component": component,
+        "openedx:managed-by": "openedx-infra",
+      },
+    });
+    this.environment = environment;
+    this.component = component;
+    this.backend = new S3Backend(this, {
+      bucket: environment.remoteState.bucket,
+      key: stateObjectKey(environment.name, component),
+      region: environment.region,
+      encrypt: true,
+      kmsKeyId: environment.remoteState.kmsKeyArn,
+    });
+    // cdktf 0.21 has no typed field for S3-native locking (Terraform >= 1.10).
+    this.backend.addOverride("use_lockfile", true);
+    Aspects.of(this).add(new PolicyAspect(props.policyPacks ?? [OPENEDX_AWS_PACK]));
+  }
+
+  /** Whether the environment is production (high availability and protection required). */
+  get isProduction(): boolean {
+    return this.environment.tier === "production";
+  }
+}

@@ -1,0 +1,46 @@
+import { Aspects, LocalBackend } from "cdktf";
+import { Construct } from "constructs";
+import { OPENEDX_AWS_PACK } from "../policy/packs/openedx-aws-pack";
+import { PolicyAspect } from "../policy/policy-aspect";
+import { AwsStack } from "../stack/aws-stack";
+import { RemoteStateBucket } from "./remote-state-bucket";
+
+/** Props of a {@link StateBootstrapStack}. */
+export interface StateBootstrapStackProps {
+  /** The account whose environments keep their state here. */
+  readonly accountId: string;
+  /** The region of the state bucket (the environments' region). */
+  readonly region: string;
+  /**
+   * Where the bootstrap stack keeps its own state, relative to the synthesized stack directory
+   * (`cdktf.out/stacks/<stack id>`), where Terraform runs.
+   * @default - `terraform.<stack id>.tfstate` next to `cdktf.out`, outside the regenerated output
+   */
+  readonly localStatePath?: string;
+  /**
+   * Tags on every resource.
+   * @default - `openedx:managed-by` only
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Creates the remote-state bucket and key of one account and region. It cannot keep its own state
+ * in the bucket it creates, so it uses a local backend; commit nothing of it, and keep the local
+ * state file (or migrate it into the bucket afterwards with `terraform init -migrate-state`).
+ */
+export class StateBootstrapStack extends AwsStack {
+  readonly stateBucket: RemoteStateBucket;
+
+  constructor(scope: Construct, id: string, props: StateBootstrapStackProps) {
+    super(scope, id, {
+      accountId: props.accountId,
+      region: props.region,
+      tags: { ...props.tags, "openedx:managed-by": "openedx-infra", "openedx:component": "state" },
+    });
+    // An explicit relative path keeps the synthesized JSON free of this machine's absolute paths.
+    new LocalBackend(this, { path: props.localStatePath ?? `../../../terraform.${id}.tfstate` });
+    this.stateBucket = new RemoteStateBucket(this, "state");
+    Aspects.of(this).add(new PolicyAspect([OPENEDX_AWS_PACK]));
+  }
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { OPENEDX_AWS_PACK } from "../../../src/policy/packs/openedx-aws-pack";
+import { isRuleId } from "../../../src/policy/rule-id";
+
+describe("OPENEDX_AWS_PACK", () => {
+  // Ids are cited in suppressions: adding, removing or re-levelling a rule must be a visible diff.
+  it("has exactly these rules, at these levels", () => {
+    expect(OPENEDX_AWS_PACK.name).toBe("OpenedxAws");
+    expect(OPENEDX_AWS_PACK.rules.map((rule) => `${rule.id} ${rule.level}`)).toEqual([
+      "OpenedxAws-VPC1 error",
+      "OpenedxAws-SG1 error",
+      "OpenedxAws-EKS1 error",
+      "OpenedxAws-EKS2 error",
+      "OpenedxAws-EKS3 error",
+      "OpenedxAws-KMS1 error",
+      "OpenedxAws-LOG1 error",
+      "OpenedxAws-LOG2 error",
+      "OpenedxAws-S3-1 error",
+      "OpenedxAws-S3-2 error",
+      "OpenedxAws-S3-3 error",
+      "OpenedxAws-S3-4 error",
+      "OpenedxAws-S3-5 error",
+    ]);
+  });
+
+  it("follows the id scheme OpenedxAws-<SERVICE><n>, with a hyphen after a service code ending in a digit", () => {
+    for (const { id } of OPENEDX_AWS_PACK.rules) {
+      expect(isRuleId(id)).toBe(true);
+      expect(id).toMatch(/^OpenedxAws-(?:[A-Z]*[A-Z]\d+|[A-Z]+\d-\d+)$/);
+    }
+  });
+
+  it("writes causes and explanations in the message style: lowercase first, no final period", () => {
+    for (const { cause, explanation } of OPENEDX_AWS_PACK.rules) {
+      for (const text of [cause, explanation]) {
+        expect(text).toMatch(/^[a-z]/);
+        expect(text).not.toMatch(/\.$/);
+      }
+    }
+  });
+});
