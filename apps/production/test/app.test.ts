@@ -1,0 +1,54 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { synthesizeApp } from "../../../packages/harness/src/synth-app";
+
+const appDir = join(__dirname, "..");
+
+describe("the production app", () => {
+  const synthesis = synthesizeApp(appDir);
+
+  it("synthesizes the keys, network and cluster stacks", () => {
+    expect(synthesis.stderr).toBe("");
+    expect(synthesis.status).toBe(0);
+    expect(synthesis.stackNames).toEqual(["production-cluster", "production-keys", "production-network"]);
+  });
+
+  it("keeps every stack's state in S3 under production/<component>.tfstate with S3-native locking", () => {
+    for (const component of ["keys", "network", "cluster"]) {
+      expect(synthesis.stack(`production-${component}`).terraform.backend?.s3).toMatchObject({
+        bucket: "openedx-infra-state-111122223333-eu-west-1",
+        key: `production/${component}.tfstate`,
+        region: "eu-west-1",
+        encrypt: true,
+        kms_key_id: "arn:aws:kms:eu-west-1:111122223333:alias/openedx-infra-state",
+        use_lockfile: true,
+      });
+    }
+  });
+
+  it("is highly available: three zones, a NAT gateway in each, zonal shift", () => {
+    const network = synthesis.stack("production-network");
+    expect(Object.keys(network.resource?.aws_nat_gateway ?? {})).toHaveLength(3);
+    expect(Object.keys(network.resource?.aws_subnet ?? {})).toHaveLength(9);
+    const cluster = Object.values(synthesis.stack("production-cluster").resource?.aws_eks_cluster ?? {})[0];
+    expect(cluster.zonal_shift_config).toEqual({ enabled: true });
+  });
+
+  it("protects the production keys from destroy", () => {
+    const keys = Object.values(synthesis.stack("production-keys").resource?.aws_kms_key ?? {});
+    expect(keys).toHaveLength(5);
+    expect(keys.every((key) => (key.lifecycle as { prevent_destroy?: boolean }).prevent_destroy === true)).toBe(true);
+  });
+
+  it("stops with exit code 1, names field, value and what is allowed, and writes nothing on a bad configuration", () => {
+    const failed = synthesizeApp(appDir, "test/fixtures/bad-config-main.ts");
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toContain('invalid configuration for environment "production":');
+    expect(failed.stderr).toContain(
+      '  - vpcCidr: must be an IPv4 CIDR block a.b.c.d/n with a prefix length of 16 to 20 and no host bits set, e.g. "10.40.0.0/16" (got "10.40.0.0/33")',
+    );
+    expect(failed.stderr).toContain('  - availabilityZones[2]: must be an availability zone of region eu-west-1 (eu-west-1a, eu-west-1b, ...) (got "us-east-1c")');
+    expect(existsSync(failed.outdir)).toBe(false);
+  });
+});
