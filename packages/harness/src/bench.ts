@@ -27,7 +27,7 @@ function synthOnce(): Sample {
   const started = process.hrtime.bigint();
   const result = spawnSync(
     process.execPath,
-    ["--conditions=openedx-source", "--require", "tsx/cjs", "--require", join(__dirname, "report-peak-memory.cjs"), "apps/index.ts"],
+    ["--conditions=openedx-source", "--require", "tsx/cjs", "--require", join(__dirname, "bench", "report-peak-memory.cjs"), "apps/index.ts"],
     { cwd: repoRoot, env: { ...process.env, CDKTF_OUTDIR: join(outdir, "cdktf.out"), OPENEDX_BENCH_RSS_FILE: rssFile }, encoding: "utf8" },
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -41,6 +41,7 @@ function synthOnce(): Sample {
   return sample;
 }
 
+console.log("measuring: node --conditions=openedx-source --require tsx/cjs apps/index.ts (what `pnpm synth` runs, minus pnpm's own start-up)");
 const samples = Array.from({ length: runs }, synthOnce);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const seconds = median(samples.map((s) => s.seconds));
