@@ -225,7 +225,8 @@ const schema = z
     }
     config.clusterAdminRoleArns.forEach((arn, index) => {
       const account = /^arn:aws:iam::(\d{12}):/.exec(arn)?.[1];
-      if (account !== undefined && account !== config.accountId) {
+      // An invalid accountId is already reported; comparing against it would only add noise.
+      if (account !== undefined && /^\d{12}$/.test(config.accountId) && account !== config.accountId) {
         ctx.addIssue({
           code: "custom",
           path: ["clusterAdminRoleArns", index],

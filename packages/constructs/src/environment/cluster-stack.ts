@@ -1,4 +1,3 @@
-import { TerraformOutput } from "cdktf";
 import { AutoModeCluster } from "../cluster/auto-mode-cluster";
 import { EnvironmentStack, EnvironmentStackProps } from "../stack/environment-stack";
 import { OpenedxApp } from "../stack/openedx-app";
@@ -32,14 +31,11 @@ export class ClusterStack extends EnvironmentStack {
       logRetentionDays: environment.logRetentionDays,
       zonalShift: this.isProduction,
     });
-    const outputs: Record<string, { value: string; description: string }> = {
+    this.addOutputs({
       cluster_name: { value: this.cluster.clusterName, description: "Name of the EKS cluster" },
       cluster_endpoint: { value: this.cluster.clusterEndpoint, description: "Kubernetes API endpoint" },
       cluster_security_group_id: { value: this.cluster.clusterSecurityGroupId, description: "Security group EKS Auto Mode attaches to nodes and the control plane" },
       node_role_arn: { value: this.cluster.nodeRoleArn, description: "IAM role of the Auto Mode nodes" },
-    };
-    for (const [name, output] of Object.entries(outputs)) {
-      new TerraformOutput(this, name, { ...output, staticId: true });
-    }
+    });
   }
 }

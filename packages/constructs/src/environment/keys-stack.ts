@@ -1,4 +1,3 @@
-import { TerraformOutput } from "cdktf";
 import { EnvironmentKeys } from "../encryption/environment-keys";
 import { EnvironmentStack, EnvironmentStackProps } from "../stack/environment-stack";
 import { OpenedxApp } from "../stack/openedx-app";
@@ -20,12 +19,10 @@ export class KeysStack extends EnvironmentStack {
       environmentName: this.environment.name,
       preventDestroy: this.isProduction,
     });
-    for (const [domain, key] of Object.entries(this.keys.all)) {
-      new TerraformOutput(this, `${domain}_key_arn`, {
-        value: key.keyArn,
-        description: `ARN of the KMS key for ${domain}`,
-        staticId: true,
-      });
-    }
+    this.addOutputs(
+      Object.fromEntries(
+        Object.entries(this.keys.all).map(([domain, key]) => [`${domain}_key_arn`, { value: key.keyArn, description: `ARN of the KMS key for ${domain}` }]),
+      ),
+    );
   }
 }

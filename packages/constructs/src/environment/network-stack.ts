@@ -1,4 +1,3 @@
-import { TerraformOutput } from "cdktf";
 import { Network } from "../network/network";
 import { EnvironmentStack, EnvironmentStackProps } from "../stack/environment-stack";
 import { OpenedxApp } from "../stack/openedx-app";
@@ -26,15 +25,12 @@ export class NetworkStack extends EnvironmentStack {
       flowLogRetentionDays: environment.logRetentionDays,
       interfaceEndpoints: environment.sizing.interfaceEndpoints,
     });
-    const outputs: Record<string, { value: string | string[]; description: string }> = {
+    this.addOutputs({
       vpc_id: { value: this.network.vpcId, description: "The VPC" },
       public_subnet_ids: { value: this.network.publicSubnetIds, description: "Public subnets, one per AZ" },
       private_subnet_ids: { value: this.network.privateSubnetIds, description: "Private (workload) subnets, one per AZ" },
       isolated_subnet_ids: { value: this.network.isolatedSubnetIds, description: "Isolated (data) subnets, one per AZ" },
       nat_public_ips: { value: this.network.natPublicIps, description: "Egress addresses of the environment" },
-    };
-    for (const [name, output] of Object.entries(outputs)) {
-      new TerraformOutput(this, name, { ...output, staticId: true });
-    }
+    });
   }
 }

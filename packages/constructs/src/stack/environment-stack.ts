@@ -1,4 +1,4 @@
-import { Aspects, S3Backend } from "cdktf";
+import { Aspects, S3Backend, TerraformOutput } from "cdktf";
 import { EnvironmentConfig } from "../config/environment-config";
 import { PolicyAspect } from "../policy/policy-aspect";
 import { PolicyPack } from "../policy/policy-pack";
@@ -7,6 +7,12 @@ import { stateObjectKey } from "../state/state-naming";
 import { AwsStack } from "./aws-stack";
 import { OpenedxApp } from "./openedx-app";
 import { parseStackId } from "./stack-id";
+
+/** A documented stack output. */
+export interface StackOutput {
+  readonly value: string | string[];
+  readonly description: string;
+}
 
 /** Props of an {@link EnvironmentStack}. */
 export interface EnvironmentStackProps {
@@ -57,6 +63,16 @@ export class EnvironmentStack extends AwsStack {
     // cdktf 0.21 has no typed field for S3-native locking (Terraform >= 1.10).
     this.backend.addOverride("use_lockfile", true);
     Aspects.of(this).add(new PolicyAspect(props.policyPacks ?? [OPENEDX_AWS_PACK]));
+  }
+
+  /**
+   * Adds documented outputs with stable names (`staticId`), which operators, CI and the Tutor
+   * hand-off read with `terraform output <name>`.
+   */
+  addOutputs(outputs: Readonly<Record<string, StackOutput>>): void {
+    for (const [name, output] of Object.entries(outputs)) {
+      new TerraformOutput(this, name, { value: output.value, description: output.description, staticId: true });
+    }
   }
 
   /** Whether the environment is production (high availability and protection required). */

@@ -1,0 +1,57 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Testing } from "cdktf";
+import { describe, expect, it } from "vitest";
+import { buildEnvironmentApp } from "../../src/environment/environment-app";
+import { productionInput, stagingInput } from "../fixtures";
+import { SynthesizedStack } from "../synth";
+
+const outdir = () => Testing.app().outdir;
+
+describe("buildEnvironmentApp", () => {
+  const app = buildEnvironmentApp([productionInput(), stagingInput()], { outdir: outdir(), stateBootstrap: true });
+  const stackNames = app.node.children.map((child) => child.node.id);
+
+  it("adds the keys, network and cluster stacks of every environment and one bootstrap stack per account and region", () => {
+    expect(stackNames).toEqual([
+      "bootstrap-111122223333-eu-west-1",
+      "bootstrap-444455556666-eu-west-1",
+      "production-keys",
+      "production-network",
+      "production-cluster",
+      "staging-keys",
+      "staging-network",
+      "staging-cluster",
+    ]);
+  });
+
+  it("publishes stable, documented outputs for operators and later stacks", () => {
+    const output = (id: string) => Object.keys(new SynthesizedStack(app.node.findChild(id) as never).json.output ?? {}).filter((name) => !name.startsWith("cross-stack-output-"));
+    expect(output("production-keys")).toEqual(["clusterSecrets_key_arn", "logs_key_arn", "databases_key_arn", "storage_key_arn", "backup_key_arn"]);
+    expect(output("production-network")).toEqual(["vpc_id", "public_subnet_ids", "private_subnet_ids", "isolated_subnet_ids", "nat_public_ips"]);
+    expect(output("production-cluster")).toEqual(["cluster_name", "cluster_endpoint", "cluster_security_group_id", "node_role_arn"]);
+  });
+
+  it("reads the keys and network from their stacks' remote state", () => {
+    // Cross-stack references are wired when the whole app synthesizes.
+    const wired = buildEnvironmentApp([productionInput()], { outdir: outdir() });
+    wired.synth();
+    const file = join(wired.outdir, "stacks", "production-cluster", "cdk.tf.json");
+    const cluster = JSON.parse(readFileSync(file, "utf8")) as { data?: Record<string, Record<string, { config: Record<string, unknown> }>> };
+    const remote = cluster.data?.terraform_remote_state ?? {};
+    expect(Object.keys(remote)).toEqual(["cross-stack-reference-input-production-keys", "cross-stack-reference-input-production-network"]);
+    expect(remote["cross-stack-reference-input-production-network"].config).toMatchObject({ key: "production/network.tfstate", encrypt: true });
+  });
+
+  it("reports the problems of every environment before creating anything", () => {
+    expect(() => buildEnvironmentApp([productionInput({ accountId: "1" }), stagingInput({ domain: "https://x" })], { outdir: outdir() })).toThrow(
+      /invalid configuration for environment "production":\n {2}- accountId: .*\ninvalid configuration for environment "staging":\n {2}- domain: /,
+    );
+  });
+
+  it("fails on two environments with the same name", () => {
+    expect(() => buildEnvironmentApp([stagingInput(), stagingInput()], { outdir: outdir() })).toThrow(
+      'environment name "staging" is defined twice; each environment needs its own name',
+    );
+  });
+});
