@@ -10,6 +10,7 @@ import { ValidationError } from "../config/validation-error";
 import { KmsKey } from "../encryption/kms-key";
 import { parseIpv4Cidr } from "../network/cidr";
 import { Network } from "../network/network";
+import { suppressRules } from "../policy/suppressions";
 import { AwsStack } from "../stack/aws-stack";
 import { autoModeClusterRole, autoModeNodeRole } from "./cluster-roles";
 import { PodIdentityRole, PodIdentityRoleOptions } from "./pod-identity-role";
@@ -158,7 +159,8 @@ export class AutoModeCluster extends Construct {
     validateProps(this, props);
     const nodePools = props.nodePools ?? NODE_POOLS;
     const publicCidrs = props.endpointPublicAccessCidrs ?? [];
-    if (publicCidrs.includes("0.0.0.0/0")) {
+    const worldOpen = publicCidrs.includes("0.0.0.0/0");
+    if (worldOpen) {
       Annotations.of(this).addWarning(
         `endpointPublicAccessCidrs includes 0.0.0.0/0 (allowed by allowWorldOpenEndpoint): the Kubernetes API endpoint of ${props.clusterName} is reachable from the whole internet`,
       );
@@ -211,6 +213,11 @@ export class AutoModeCluster extends Construct {
       // can always clean up the nodes and load balancers it made.
       dependsOn: [logGroup, ...clusterRole.policies, ...nodeRole.policies],
     });
+
+    if (worldOpen) {
+      // The opt-out is the prop itself; recording it as a suppression keeps it auditable in the manifest.
+      suppressRules(this.resource, [{ id: "OpenedxAws-EKS3", reason: "allowWorldOpenEndpoint: true was set explicitly on this cluster" }]);
+    }
 
     this.clusterName = this.resource.name;
     this.clusterArn = this.resource.arn;

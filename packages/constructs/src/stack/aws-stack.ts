@@ -1,7 +1,10 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { TerraformStack } from "cdktf";
+import { Aspects, TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { ValidationError } from "../config/validation-error";
+import { OPENEDX_AWS_PACK } from "../policy/packs/openedx-aws-pack";
+import { PolicyAspect } from "../policy/policy-aspect";
+import { PolicyPack } from "../policy/policy-pack";
 
 /** Props of an {@link AwsStack}. */
 export interface AwsStackProps {
@@ -14,10 +17,17 @@ export interface AwsStackProps {
    * @default - no tags
    */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Policy packs checked at synth: a violation fails synth unless suppressed with a reason.
+   * Passing an empty list turns the guardrails off for the stack.
+   * @default - the OpenedxAws pack
+   */
+  readonly policyPacks?: readonly PolicyPack[];
 }
 
 /**
- * A Terraform stack with one AWS provider pinned to an account and region. Constructs read the
+ * A Terraform stack with one AWS provider pinned to an account and region, checked by the policy
+ * packs at synth. Constructs read the
  * account and region from here ({@link AwsStack.of}) rather than from data sources, so the stack
  * plans offline and never resolves them against whichever credentials happen to be active.
  */
@@ -45,6 +55,8 @@ export class AwsStack extends TerraformStack {
       allowedAccountIds: [props.accountId],
       ...(props.tags && Object.keys(props.tags).length > 0 ? { defaultTags: [{ tags: { ...props.tags } }] } : {}),
     });
+    const packs = props.policyPacks ?? [OPENEDX_AWS_PACK];
+    if (packs.length > 0) Aspects.of(this).add(new PolicyAspect(packs));
   }
 
   /** `arn:aws:<service>:<region>:<account>:<resource>`; IAM ARNs carry no region. */

@@ -1,8 +1,6 @@
-import { Aspects, S3Backend, TerraformOutput } from "cdktf";
+import { S3Backend, TerraformOutput } from "cdktf";
 import { EnvironmentConfig } from "../config/environment-config";
-import { PolicyAspect } from "../policy/policy-aspect";
 import { PolicyPack } from "../policy/policy-pack";
-import { OPENEDX_AWS_PACK } from "../policy/packs/openedx-aws-pack";
 import { stateObjectKey } from "../state/state-naming";
 import { AwsStack } from "./aws-stack";
 import { OpenedxApp } from "./openedx-app";
@@ -44,6 +42,7 @@ export class EnvironmentStack extends AwsStack {
     super(scope, id, {
       accountId: environment.accountId,
       region: environment.region,
+      policyPacks: props.policyPacks,
       tags: {
         ...environment.tags,
         "openedx:environment": environment.name,
@@ -62,7 +61,6 @@ export class EnvironmentStack extends AwsStack {
     });
     // cdktf 0.21 has no typed field for S3-native locking (Terraform >= 1.10).
     this.backend.addOverride("use_lockfile", true);
-    Aspects.of(this).add(new PolicyAspect(props.policyPacks ?? [OPENEDX_AWS_PACK]));
   }
 
   /**

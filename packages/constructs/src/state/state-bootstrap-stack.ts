@@ -1,7 +1,5 @@
-import { Aspects, LocalBackend } from "cdktf";
+import { LocalBackend } from "cdktf";
 import { Construct } from "constructs";
-import { OPENEDX_AWS_PACK } from "../policy/packs/openedx-aws-pack";
-import { PolicyAspect } from "../policy/policy-aspect";
 import { AwsStack } from "../stack/aws-stack";
 import { RemoteStateBucket } from "./remote-state-bucket";
 
@@ -41,6 +39,5 @@ export class StateBootstrapStack extends AwsStack {
     // An explicit relative path keeps the synthesized JSON free of this machine's absolute paths.
     new LocalBackend(this, { path: props.localStatePath ?? `../../../terraform.${id}.tfstate` });
     this.stateBucket = new RemoteStateBucket(this, "state");
-    Aspects.of(this).add(new PolicyAspect([OPENEDX_AWS_PACK]));
   }
 }

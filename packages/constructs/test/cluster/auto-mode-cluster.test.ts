@@ -179,11 +179,13 @@ describe("AutoModeCluster", () => {
       expect(synth({ endpointPublicAccessCidrs: [] }).byPath(EKS, "cluster/Resource").vpc_config).toMatchObject({ endpoint_public_access: false });
     });
 
-    it("accepts a world-open endpoint only with the explicit opt-out, and warns", () => {
+    it("accepts a world-open endpoint only with the explicit opt-out, which warns and is recorded as a suppression of OpenedxAws-EKS3", () => {
       const { stack, cluster: construct } = testCluster({ endpointPublicAccessCidrs: ["0.0.0.0/0"], allowWorldOpenEndpoint: true });
       expect(new SynthesizedStack(stack).byPath(EKS, "cluster/Resource").vpc_config).toMatchObject({ public_access_cidrs: ["0.0.0.0/0"] });
       const warnings = construct.node.metadata.filter((entry) => entry.type === "@cdktf/warn").map((entry) => String(entry.data));
       expect(warnings).toEqual([expect.stringMatching(/reachable from the whole internet/)]);
+      const suppressed = construct.resource.node.metadata.filter((entry) => entry.type === "@cdktf/info").map((entry) => String(entry.data));
+      expect(suppressed).toEqual([expect.stringContaining("[OpenedxAws-EKS3] suppressed at test/cluster/Resource")]);
     });
 
     it("turns zonal shift off by default and on when asked", () => {
