@@ -1,4 +1,3 @@
-import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
 import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
@@ -9,6 +8,7 @@ import { KUBERNETES_VERSIONS, LOG_RETENTION_DAYS } from "../config/aws-regions";
 import { ValidationError } from "../config/validation-error";
 import { KmsKey } from "../encryption/kms-key";
 import { parseIpv4Cidr } from "../network/cidr";
+import { EncryptedLogGroup } from "../observability/encrypted-log-group";
 import { Network } from "../network/network";
 import { suppressRules } from "../policy/suppressions";
 import { AwsStack } from "../stack/aws-stack";
@@ -171,10 +171,10 @@ export class AutoModeCluster extends Construct {
     const nodeRole = autoModeNodeRole(this, "NodeRole", props.clusterName);
 
     // EKS writes to /aws/eks/<name>/cluster, creating it (unencrypted, kept forever) if missing.
-    const logGroup = new CloudwatchLogGroup(this, "LogGroup", {
+    const logGroup = new EncryptedLogGroup(this, "LogGroup", {
       name: `/aws/eks/${props.clusterName}/cluster`,
-      retentionInDays: props.logRetentionDays ?? 365,
-      kmsKeyId: props.logsKey.keyArn,
+      retentionDays: props.logRetentionDays ?? 365,
+      key: props.logsKey,
     });
 
     this.resource = new EksCluster(this, "Resource", {
@@ -211,7 +211,7 @@ export class AutoModeCluster extends Construct {
       zonalShiftConfig: { enabled: props.zonalShift ?? false },
       // Created after its permissions and log group, destroyed before them, so the control plane
       // can always clean up the nodes and load balancers it made.
-      dependsOn: [logGroup, ...clusterRole.policies, ...nodeRole.policies],
+      dependsOn: [logGroup.resource, ...clusterRole.policies, ...nodeRole.policies],
     });
 
     if (worldOpen) {
@@ -226,7 +226,7 @@ export class AutoModeCluster extends Construct {
     this.clusterSecurityGroupId = this.resource.vpcConfig.clusterSecurityGroupId;
     this.clusterRoleArn = clusterRole.roleArn;
     this.nodeRoleArn = nodeRole.roleArn;
-    this.logGroupName = logGroup.name;
+    this.logGroupName = logGroup.logGroupName;
     this.readiness = [this.resource];
 
     for (const roleArn of props.adminRoleArns) {

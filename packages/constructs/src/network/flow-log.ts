@@ -1,10 +1,10 @@
-import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { FlowLog as FlowLogResource } from "@cdktf/provider-aws/lib/flow-log";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { Construct } from "constructs";
 import { KmsKey } from "../encryption/kms-key";
 import { policyDocument, serviceTrustPolicy } from "../iam/policy-document";
+import { EncryptedLogGroup } from "../observability/encrypted-log-group";
 import { AwsStack } from "../stack/aws-stack";
 
 /** Props of a {@link FlowLog}. */
@@ -35,13 +35,13 @@ export class FlowLog extends Construct {
   constructor(scope: Construct, id: string, props: FlowLogProps) {
     super(scope, id);
     const stack = AwsStack.of(this);
-    const logGroup = new CloudwatchLogGroup(this, "LogGroup", {
+    const logGroup = new EncryptedLogGroup(this, "LogGroup", {
       name: `/openedx/${props.name}/vpc-flow-logs`,
-      retentionInDays: props.retentionDays,
-      kmsKeyId: props.logsKey.keyArn,
+      retentionDays: props.retentionDays,
+      key: props.logsKey,
     });
-    this.logGroupName = logGroup.name;
-    this.logGroupArn = logGroup.arn;
+    this.logGroupName = logGroup.logGroupName;
+    this.logGroupArn = logGroup.logGroupArn;
     const role = new IamRole(this, "DeliveryRole", {
       name: `${props.name}-vpc-flow-logs`,
       description: `Delivers VPC flow logs of ${props.name} to CloudWatch Logs`,
@@ -56,7 +56,7 @@ export class FlowLog extends Construct {
             {
               Effect: "Allow",
               Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-              Resource: [logGroup.arn, `${logGroup.arn}:*`],
+              Resource: [logGroup.logGroupArn, `${logGroup.logGroupArn}:*`],
             },
           ]),
         },
@@ -66,7 +66,7 @@ export class FlowLog extends Construct {
       vpcId: props.vpc.id,
       trafficType: "ALL",
       logDestinationType: "cloud-watch-logs",
-      logDestination: logGroup.arn,
+      logDestination: logGroup.logGroupArn,
       iamRoleArn: role.arn,
       maxAggregationInterval: 60,
       tags: { Name: props.name },

@@ -109,17 +109,17 @@ describe("AutoModeCluster", () => {
 
   describe("control-plane log group", () => {
     it("is pre-created with retention and the logs key, and the cluster depends on it", () => {
-      expect(defaults.byPath("aws_cloudwatch_log_group", "cluster/LogGroup")).toMatchObject({
+      expect(defaults.byPath("aws_cloudwatch_log_group", "cluster/LogGroup/Resource")).toMatchObject({
         name: "/aws/eks/openedx-test/cluster",
         retention_in_days: 365,
         kms_key_id: defaults.ref("aws_kms_key", "logs/Resource", "arn"),
       });
-      const logGroupId = defaults.ref("aws_cloudwatch_log_group", "cluster/LogGroup", "arn").replace(/^\$\{(.*)\.arn\}$/, "$1");
+      const logGroupId = defaults.ref("aws_cloudwatch_log_group", "cluster/LogGroup/Resource", "arn").replace(/^\$\{(.*)\.arn\}$/, "$1");
       expect(cluster.depends_on).toContain(logGroupId);
     });
 
     it("keeps logs for the given retention", () => {
-      expect(synth({ logRetentionDays: 90 }).byPath("aws_cloudwatch_log_group", "cluster/LogGroup").retention_in_days).toBe(90);
+      expect(synth({ logRetentionDays: 90 }).byPath("aws_cloudwatch_log_group", "cluster/LogGroup/Resource").retention_in_days).toBe(90);
     });
 
     it("receives all five control-plane log streams", () => {
@@ -197,7 +197,7 @@ describe("AutoModeCluster", () => {
       const dependency = (type: string, path: string) => defaults.ref(type, path, "x").replace(/^\$\{(.*)\.x\}$/, "$1");
       expect([...(cluster.depends_on as string[])].sort()).toEqual(
         [
-          dependency("aws_cloudwatch_log_group", "cluster/LogGroup"),
+          dependency("aws_cloudwatch_log_group", "cluster/LogGroup/Resource"),
           dependency("aws_iam_role_policy_attachments_exclusive", "cluster/ClusterRole/ManagedPolicies"),
           dependency("aws_iam_role_policy", "cluster/ClusterRole/Policy-secrets-envelope-encryption"),
           dependency("aws_iam_role_policies_exclusive", "cluster/ClusterRole/InlinePolicies"),
@@ -234,7 +234,7 @@ describe("AutoModeCluster", () => {
         clusterSecurityGroupId: synthesized.ref(EKS, "cluster/Resource", "vpc_config[0].cluster_security_group_id"),
         clusterRoleArn: synthesized.ref("aws_iam_role", "cluster/ClusterRole/Resource", "arn"),
         nodeRoleArn: synthesized.ref("aws_iam_role", "cluster/NodeRole/Resource", "arn"),
-        logGroupName: synthesized.ref("aws_cloudwatch_log_group", "cluster/LogGroup", "name"),
+        logGroupName: synthesized.ref("aws_cloudwatch_log_group", "cluster/LogGroup/Resource", "name"),
       });
     });
   });

@@ -71,9 +71,9 @@ describe("Network", () => {
       traffic_type: "ALL",
       log_destination_type: "cloud-watch-logs",
       vpc_id: production.ref("aws_vpc", "network/Resource", "id"),
-      log_destination: production.ref("aws_cloudwatch_log_group", "FlowLog/LogGroup", "arn"),
+      log_destination: production.ref("aws_cloudwatch_log_group", "FlowLog/LogGroup/Resource", "arn"),
     });
-    expect(production.byPath("aws_cloudwatch_log_group", "FlowLog/LogGroup")).toMatchObject({
+    expect(production.byPath("aws_cloudwatch_log_group", "FlowLog/LogGroup/Resource")).toMatchObject({
       retention_in_days: 365,
       kms_key_id: production.ref("aws_kms_key", "logs/Resource", "arn"),
     });
@@ -89,7 +89,7 @@ describe("Network", () => {
     });
     const inline = (role.inline_policy as { policy: string }[])[0];
     const statement = policyOf(inline.policy).Statement[0];
-    const group = production.ref("aws_cloudwatch_log_group", "FlowLog/LogGroup", "arn");
+    const group = production.ref("aws_cloudwatch_log_group", "FlowLog/LogGroup/Resource", "arn");
     expect(statement.Resource).toEqual([group, `${group}:*`]);
     expect(statement.Action).toEqual(["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"]);
   });
