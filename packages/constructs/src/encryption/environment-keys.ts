@@ -40,8 +40,9 @@ const ALIAS_SUFFIXES: Record<KeyDomain, string> = {
 /**
  * One customer-managed KMS key per data domain of an environment: cluster secrets, logs,
  * databases, storage and backup. The logs key also lets CloudWatch Logs use it for the log groups
- * of this account and region (scoped by the encryption context), as CloudWatch Logs encrypts as
- * itself rather than as the caller.
+ * of this account and region (scoped by the encryption context), and CloudWatch alarms and AWS
+ * Backup publish to the alerts topic it encrypts, as those services act as themselves rather than
+ * as the caller.
  */
 export class EnvironmentKeys extends Construct {
   readonly clusterSecrets: KmsKey;
@@ -72,6 +73,16 @@ export class EnvironmentKeys extends Construct {
       Action: [...KMS_ENCRYPT_DECRYPT_ACTIONS],
       Resource: "*",
       Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": stack.formatArn("logs", "log-group:*") } },
+    });
+    // The alerts topic is encrypted with the logs key; CloudWatch alarms and AWS Backup publish to
+    // it as themselves, so they need the key too, and only on behalf of this account.
+    this.logs.addToKeyPolicy({
+      Sid: "AllowAlarmAndBackupNotificationsOfThisAccount",
+      Effect: "Allow",
+      Principal: { Service: ["cloudwatch.amazonaws.com", "backup.amazonaws.com"] },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+      Condition: { StringEquals: { "aws:SourceAccount": stack.accountId } },
     });
   }
 

@@ -66,7 +66,7 @@ describe("EnvironmentKeys", () => {
     ]);
   });
 
-  it("lets CloudWatch Logs of this account and region use the logs key, and only that key", () => {
+  it("lets CloudWatch Logs, alarms and backup notifications of this account use the logs key, and only that key", () => {
     const logs = policyOf(synth.byPath("aws_kms_key", "keys/logs/Resource").policy);
     expect(logs.Statement[1]).toEqual({
       Sid: "AllowCloudWatchLogsOfThisAccount",
@@ -75,6 +75,14 @@ describe("EnvironmentKeys", () => {
       Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
       Resource: "*",
       Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-west-1:111122223333:log-group:*" } },
+    });
+    expect(logs.Statement[2]).toEqual({
+      Sid: "AllowAlarmAndBackupNotificationsOfThisAccount",
+      Effect: "Allow",
+      Principal: { Service: ["cloudwatch.amazonaws.com", "backup.amazonaws.com"] },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+      Condition: { StringEquals: { "aws:SourceAccount": "111122223333" } },
     });
     const databases = policyOf(synth.byPath("aws_kms_key", "keys/databases/Resource").policy);
     expect(databases.Statement).toHaveLength(1);
