@@ -30,6 +30,63 @@ export interface EnvironmentSizingInput {
   readonly interfaceEndpoints?: boolean;
 }
 
+/** Which MySQL service holds Open edX's relational data. */
+export type MysqlEngine = "rds-mysql" | "aurora-mysql";
+
+/**
+ * The managed data services of an environment. Every field has a tier-based default: production
+ * is highly available and protected, the rest is small and cheap.
+ */
+export interface DataServicesInput {
+  /**
+   * RDS for MySQL 8.4 (the version Tutor v21/v22 asks for) or Aurora MySQL 3 (MySQL 8.0
+   * compatible, the Flux/EKS seed's choice).
+   * @default "rds-mysql"
+   */
+  readonly mysqlEngine?: MysqlEngine;
+  /** @default "db.r7g.large" in production, "db.t4g.medium" otherwise */
+  readonly mysqlInstanceClass?: string;
+  /**
+   * MySQL instances: for RDS, 2 means a Multi-AZ standby; for Aurora, the number of instances
+   * spread over the zones. Production needs at least 2.
+   * @default 2 in production, 1 otherwise
+   */
+  readonly mysqlInstances?: number;
+  /** @default "db.r6g.large" in production, "db.t4g.medium" otherwise */
+  readonly documentDbInstanceClass?: string;
+  /**
+   * DocumentDB instances spread over the zones; production needs at least 2.
+   * @default 2 in production, 1 otherwise
+   */
+  readonly documentDbInstances?: number;
+  /** @default "cache.r7g.large" in production, "cache.t4g.small" otherwise */
+  readonly cacheNodeType?: string;
+  /**
+   * Cache replicas of the primary (automatic failover needs one); production needs at least 1.
+   * @default 1 in production, 0 otherwise
+   */
+  readonly cacheReplicas?: number;
+  /**
+   * An OpenSearch domain, for course-discovery or teams that want it; Tutor 19 and later search
+   * with Meilisearch in the cluster.
+   * @default false
+   */
+  readonly openSearch?: boolean;
+  /** @default "r7g.large.search" in production, "t3.medium.search" otherwise */
+  readonly openSearchInstanceType?: string;
+  /**
+   * Automated backup retention of MySQL and DocumentDB, and cache snapshot retention, in days:
+   * 7 to 35, and at least 14 in production.
+   * @default 14 in production, 7 otherwise
+   */
+  readonly backupRetentionDays?: number;
+  /**
+   * Deletion protection and final snapshots of the databases; production must keep them.
+   * @default true in production, false otherwise
+   */
+  readonly deletionProtection?: boolean;
+}
+
 /** Where the environment's Terraform state lives. Created by `apps/bootstrap`. */
 export interface RemoteStateInput {
   /**
@@ -95,6 +152,8 @@ export interface EnvironmentConfigInput {
   readonly logRetentionDays?: number;
   /** @default - tier-based, see {@link EnvironmentSizingInput} */
   readonly sizing?: EnvironmentSizingInput;
+  /** @default - tier-based, see {@link DataServicesInput} */
+  readonly data?: DataServicesInput;
   /** @default - the bucket and key of `apps/bootstrap` */
   readonly remoteState?: RemoteStateInput;
 }
@@ -118,6 +177,7 @@ export interface EnvironmentConfig {
   readonly tags: Readonly<Record<string, string>>;
   readonly logRetentionDays: number;
   readonly sizing: Required<EnvironmentSizingInput>;
+  readonly data: Required<DataServicesInput>;
   readonly remoteState: Required<RemoteStateInput>;
 }
 
@@ -173,6 +233,22 @@ const schema = z
       })
       .strict()
       .default({}),
+    data: z
+      .object({
+        mysqlEngine: z.enum(["rds-mysql", "aurora-mysql"], { error: 'must be "rds-mysql" or "aurora-mysql"' }).optional(),
+        mysqlInstanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'must be an RDS instance class such as "db.r7g.large"').optional(),
+        mysqlInstances: z.number().int().min(1, "must be at least 1").max(15, "must be at most 15").optional(),
+        documentDbInstanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'must be a DocumentDB instance class such as "db.r6g.large"').optional(),
+        documentDbInstances: z.number().int().min(1, "must be at least 1").max(16, "must be at most 16").optional(),
+        cacheNodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, 'must be an ElastiCache node type such as "cache.r7g.large"').optional(),
+        cacheReplicas: z.number().int().min(0, "must be 0 to 5").max(5, "must be 0 to 5").optional(),
+        openSearch: z.boolean().optional(),
+        openSearchInstanceType: z.string().regex(/^[a-z0-9]+\.[a-z0-9]+\.search$/, 'must be an OpenSearch instance type such as "r7g.large.search"').optional(),
+        backupRetentionDays: z.number().int().min(7, "must be 7 to 35 days").max(35, "must be 7 to 35 days").optional(),
+        deletionProtection: z.boolean().optional(),
+      })
+      .strict()
+      .default({}),
     remoteState: z
       .object({
         bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens)").optional(),
@@ -216,6 +292,25 @@ const schema = z
       }
       seen.add(zone);
     });
+    if (config.tier === "production") {
+      const productionMinimums: [keyof DataServicesInput, number, string][] = [
+        ["backupRetentionDays", 14, "must be at least 14 days in production, so two weeks of point-in-time recovery survive"],
+        ["mysqlInstances", 2, "must be at least 2 in production, so MySQL survives the loss of an availability zone"],
+        ["documentDbInstances", 2, "must be at least 2 in production, so DocumentDB survives the loss of an availability zone"],
+        ["cacheReplicas", 1, "must be at least 1 in production, so the cache fails over automatically"],
+      ];
+      for (const [field, minimum, message] of productionMinimums) {
+        const value = config.data[field];
+        if (typeof value === "number" && value < minimum) ctx.addIssue({ code: "custom", path: ["data", field], message });
+      }
+      if (config.data.deletionProtection === false) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["data", "deletionProtection"],
+          message: "must stay true in production: deletion protection and final snapshots are what stand between a mistaken destroy and lost learner records",
+        });
+      }
+    }
     if (config.tier === "production" && config.sizing.natGateways === "single") {
       ctx.addIssue({
         code: "custom",
@@ -266,6 +361,19 @@ export function defineEnvironment(input: EnvironmentConfigInput): EnvironmentCon
     sizing: {
       natGateways: config.sizing.natGateways ?? (production ? "one-per-az" : "single"),
       interfaceEndpoints: config.sizing.interfaceEndpoints ?? true,
+    },
+    data: {
+      mysqlEngine: config.data.mysqlEngine ?? "rds-mysql",
+      mysqlInstanceClass: config.data.mysqlInstanceClass ?? (production ? "db.r7g.large" : "db.t4g.medium"),
+      mysqlInstances: config.data.mysqlInstances ?? (production ? 2 : 1),
+      documentDbInstanceClass: config.data.documentDbInstanceClass ?? (production ? "db.r6g.large" : "db.t4g.medium"),
+      documentDbInstances: config.data.documentDbInstances ?? (production ? 2 : 1),
+      cacheNodeType: config.data.cacheNodeType ?? (production ? "cache.r7g.large" : "cache.t4g.small"),
+      cacheReplicas: config.data.cacheReplicas ?? (production ? 1 : 0),
+      openSearch: config.data.openSearch ?? false,
+      openSearchInstanceType: config.data.openSearchInstanceType ?? (production ? "r7g.large.search" : "t3.medium.search"),
+      backupRetentionDays: config.data.backupRetentionDays ?? (production ? 14 : 7),
+      deletionProtection: config.data.deletionProtection ?? production,
     },
     remoteState: {
       bucket: config.remoteState.bucket ?? stateBucketName(config.accountId, config.region),

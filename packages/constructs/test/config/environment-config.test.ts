@@ -32,6 +32,34 @@ describe("defineEnvironment", () => {
     expect(config.clusterEndpointPublicAccessCidrs).toEqual([]);
   });
 
+  it("makes production data services highly available and protected", () => {
+    expect(defineEnvironment(productionInput()).data).toEqual({
+      mysqlEngine: "rds-mysql",
+      mysqlInstanceClass: "db.r7g.large",
+      mysqlInstances: 2,
+      documentDbInstanceClass: "db.r6g.large",
+      documentDbInstances: 2,
+      cacheNodeType: "cache.r7g.large",
+      cacheReplicas: 1,
+      openSearch: false,
+      openSearchInstanceType: "r7g.large.search",
+      backupRetentionDays: 14,
+      deletionProtection: true,
+    });
+  });
+
+  it("keeps non-production data services small", () => {
+    expect(defineEnvironment(stagingInput()).data).toMatchObject({
+      mysqlInstanceClass: "db.t4g.medium",
+      mysqlInstances: 1,
+      documentDbInstances: 1,
+      cacheNodeType: "cache.t4g.small",
+      cacheReplicas: 0,
+      backupRetentionDays: 7,
+      deletionProtection: false,
+    });
+  });
+
   it("lays out one subnet per tier and zone inside the VPC block", () => {
     const config = defineEnvironment(productionInput());
     expect(config.subnets.private.map((s) => s.cidrBlock)).toEqual(["10.40.0.0/19", "10.40.32.0/19", "10.40.64.0/19"]);
@@ -150,6 +178,34 @@ describe("defineEnvironment", () => {
       expect(problemsOf(productionInput({ sizing: { natGateways: "single" } }))).toContain(
         'sizing.natGateways: must be "one-per-az" in production: a single NAT gateway takes every zone offline with its own (got "single")',
       );
+    });
+
+    it.each([
+      ["a 1-day backup retention", { backupRetentionDays: 1 }, "data.backupRetentionDays: must be 7 to 35 days (got 1)"],
+      [
+        "a 7-day backup retention in production",
+        { backupRetentionDays: 7 },
+        "data.backupRetentionDays: must be at least 14 days in production, so two weeks of point-in-time recovery survive (got 7)",
+      ],
+      [
+        "no deletion protection in production",
+        { deletionProtection: false },
+        "data.deletionProtection: must stay true in production: deletion protection and final snapshots are what stand between a mistaken destroy and lost learner records (got false)",
+      ],
+      ["a single MySQL instance in production", { mysqlInstances: 1 }, "data.mysqlInstances: must be at least 2 in production, so MySQL survives the loss of an availability zone (got 1)"],
+      ["a single DocumentDB instance in production", { documentDbInstances: 1 }, "data.documentDbInstances: must be at least 2 in production"],
+      ["a cache without replica in production", { cacheReplicas: 0 }, "data.cacheReplicas: must be at least 1 in production, so the cache fails over automatically (got 0)"],
+      ["an unknown MySQL engine", { mysqlEngine: "postgres" }, 'data.mysqlEngine: must be "rds-mysql" or "aurora-mysql" (got "postgres")'],
+      ["a malformed instance class", { mysqlInstanceClass: "r7g.large" }, 'data.mysqlInstanceClass: must be an RDS instance class such as "db.r7g.large" (got "r7g.large")'],
+      ["a malformed node type", { cacheNodeType: "r7g.large" }, 'data.cacheNodeType: must be an ElastiCache node type such as "cache.r7g.large" (got "r7g.large")'],
+    ])("%s", (_case, data, expected) => {
+      expect(problemsOf(productionInput({ data }))).toContain(expected);
+    });
+
+    it("relaxes only production-only data rules outside production", () => {
+      const config = defineEnvironment(stagingInput({ data: { deletionProtection: false, mysqlInstances: 1, cacheReplicas: 0 } }));
+      expect(config.data).toMatchObject({ deletionProtection: false, mysqlInstances: 1, cacheReplicas: 0 });
+      expect(problemsOf(stagingInput({ data: { backupRetentionDays: 1 } }))).toContain("data.backupRetentionDays: must be 7 to 35 days (got 1)");
     });
 
     it("a log retention CloudWatch does not offer", () => {
