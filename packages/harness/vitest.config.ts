@@ -1,6 +1,8 @@
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // Tests import @openedx-infra/constructs from its TypeScript source, not a possibly stale build.
+  ssr: { resolve: { conditions: ["openedx-source"] } },
   test: {
     name: "harness",
     include: ["test/**/*.test.ts"],

@@ -1,0 +1,2 @@
+export * from "./auth-token-secret";
+export * from "./redis-cache";
