@@ -1,4 +1,5 @@
 export * from "./packs/openedx-aws-pack";
+export * from "./packs/openedx-aws-production-pack";
 export * from "./policy-aspect";
 export * from "./policy-pack";
 export { formatRuleReference, isRuleId, parseRuleReference } from "./rule-id";

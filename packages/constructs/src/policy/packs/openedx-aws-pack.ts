@@ -1,9 +1,35 @@
 import { PolicyPack } from "../policy-pack";
 import { logGroupEncrypted, logGroupRetentionSet } from "../rules/cloudwatch";
+import { docdbAuditLogs, docdbBackupRetention, docdbManagedMasterPassword, docdbStorageEncrypted, docdbTlsEnabled } from "../rules/docdb";
 import { securityGroupNoWorldIngress, vpcFlowLogsEnabled } from "../rules/ec2";
 import { eksClusterControlPlaneLogs, eksClusterEndpointNotWorldOpen, eksClusterSecretsEncrypted } from "../rules/eks";
+import {
+  elasticacheAtRestEncrypted,
+  elasticacheAuthRequired,
+  elasticacheLogDelivery,
+  elasticacheSnapshotRetention,
+  elasticacheTransitEncrypted,
+} from "../rules/elasticache";
 import { kmsKeyRotationEnabled } from "../rules/kms";
+import {
+  opensearchEncryptedAtRest,
+  opensearchFineGrainedAccessControl,
+  opensearchHttpsEnforced,
+  opensearchInVpc,
+  opensearchLogPublishing,
+  opensearchNodeToNodeEncrypted,
+} from "../rules/opensearch";
+import {
+  rdsBackupRetention,
+  rdsLogExports,
+  rdsManagedMasterPassword,
+  rdsNotPubliclyAccessible,
+  rdsPerformanceInsightsEncrypted,
+  rdsStorageEncrypted,
+  rdsTlsRequired,
+} from "../rules/rds";
 import { s3BucketKmsEncrypted, s3BucketOwnerEnforced, s3BucketPublicAccessBlocked, s3BucketTlsOnly, s3BucketVersioned } from "../rules/s3";
+import { snsTopicEncrypted } from "../rules/sns";
 
 /**
  * The production guardrails of openedx-infra on AWS, checked at synth by every environment stack
@@ -120,6 +146,198 @@ export const OPENEDX_AWS_PACK: PolicyPack = {
       explanation:
         "with ACLs enabled, objects written by another account stay owned by it and escape the bucket policy; add an aws_s3_bucket_ownership_controls on this bucket with object_ownership BucketOwnerEnforced, which disables ACLs",
       check: s3BucketOwnerEnforced,
+    },
+    {
+      id: "OpenedxAws-RDS1",
+      level: "error",
+      cause: "the RDS database does not encrypt its storage with a customer-managed KMS key",
+      explanation:
+        "storage, snapshots and backups hold every learner record; set storage_encrypted to true and kms_key_id to a customer-managed key, whose policy can be audited and revoked (encryption cannot be added to an existing database without a restore)",
+      check: rdsStorageEncrypted,
+    },
+    {
+      id: "OpenedxAws-RDS2",
+      level: "error",
+      cause: "the RDS database instance is publicly accessible",
+      explanation:
+        "a public instance gets an address reachable from the internet, one security-group mistake away from exposure; set publicly_accessible to false and reach it from inside the VPC",
+      check: rdsNotPubliclyAccessible,
+    },
+    {
+      id: "OpenedxAws-RDS3",
+      level: "error",
+      cause: "the RDS database keeps automated backups for fewer than 7 days",
+      explanation:
+        "point-in-time recovery reaches back only as far as the backup retention; set backup_retention_period to at least 7 (AWS defaults to 1)",
+      check: rdsBackupRetention,
+    },
+    {
+      id: "OpenedxAws-RDS4",
+      level: "error",
+      cause: "the MySQL database does not export every required log type to CloudWatch Logs",
+      explanation:
+        "the error and slow query logs explain outages and slow pages, and Aurora's audit log records who changed what; add the missing types to enabled_cloudwatch_logs_exports, and pre-create their encrypted log groups",
+      check: rdsLogExports,
+    },
+    {
+      id: "OpenedxAws-RDS5",
+      level: "error",
+      cause: "the RDS master password is not managed by RDS in Secrets Manager",
+      explanation:
+        "a password written into the configuration sits in plaintext in the synthesized JSON and the state, and is never rotated; set manage_master_user_password to true and remove password / master_password, then read the secret from Secrets Manager",
+      check: rdsManagedMasterPassword,
+    },
+    {
+      id: "OpenedxAws-RDS6",
+      level: "error",
+      cause: "the RDS database instance does not run Performance Insights encrypted with a customer-managed key",
+      explanation:
+        "during an incident, Performance Insights shows which queries load the database, and it stores query text; set performance_insights_enabled to true and performance_insights_kms_key_id to a customer-managed key (suppress with a reason on instance classes that do not support it)",
+      check: rdsPerformanceInsightsEncrypted,
+    },
+    {
+      id: "OpenedxAws-RDS7",
+      level: "error",
+      cause: "the MySQL database does not require TLS from its clients",
+      explanation:
+        "without require_secure_transport, clients may send passwords and learner data in plaintext across the VPC; give the database a parameter group in the same stack (aws_db_parameter_group, or aws_rds_cluster_parameter_group for a cluster) that sets require_secure_transport to ON",
+      check: rdsTlsRequired,
+    },
+    {
+      id: "OpenedxAws-DOCDB1",
+      level: "error",
+      cause: "the DocumentDB cluster does not encrypt its storage with a customer-managed KMS key",
+      explanation:
+        "the cluster volume and its snapshots hold course content; set storage_encrypted to true (DocumentDB defaults to false) and kms_key_id to a customer-managed key",
+      check: docdbStorageEncrypted,
+    },
+    {
+      id: "OpenedxAws-DOCDB2",
+      level: "error",
+      cause: "the DocumentDB cluster keeps automated backups for fewer than 7 days",
+      explanation:
+        "point-in-time recovery reaches back only as far as the backup retention; set backup_retention_period to at least 7 (AWS defaults to 1)",
+      check: docdbBackupRetention,
+    },
+    {
+      id: "OpenedxAws-DOCDB3",
+      level: "error",
+      cause: "the DocumentDB cluster does not record an audit log in CloudWatch Logs",
+      explanation:
+        "the audit log records authentication and schema changes; add audit to enabled_cloudwatch_logs_exports and give the cluster a parameter group in the same stack that sets audit_logs to enabled (the default group disables it)",
+      check: docdbAuditLogs,
+    },
+    {
+      id: "OpenedxAws-DOCDB4",
+      level: "error",
+      cause: "the DocumentDB cluster parameter group disables TLS",
+      explanation:
+        "with tls disabled, clients may send credentials and course content in plaintext; remove the tls parameter from the cluster parameter group or set it to enabled",
+      check: docdbTlsEnabled,
+    },
+    {
+      id: "OpenedxAws-DOCDB5",
+      level: "error",
+      cause: "the DocumentDB master password is not managed in Secrets Manager",
+      explanation:
+        "a password written into the configuration sits in plaintext in the synthesized JSON and the state, and is never rotated; set manage_master_user_password to true and remove master_password",
+      check: docdbManagedMasterPassword,
+    },
+    {
+      id: "OpenedxAws-EC1",
+      level: "error",
+      cause: "the ElastiCache replication group does not encrypt data at rest with a customer-managed KMS key",
+      explanation:
+        "snapshots and swapped data hold sessions and queued tasks; set at_rest_encryption_enabled to true and kms_key_id to a customer-managed key (both can only be set when the group is created)",
+      check: elasticacheAtRestEncrypted,
+    },
+    {
+      id: "OpenedxAws-EC2",
+      level: "error",
+      cause: "the ElastiCache replication group accepts connections without TLS",
+      explanation:
+        "without in-transit encryption the auth token and session data cross the VPC in plaintext; set transit_encryption_enabled to true and transit_encryption_mode to required (or leave it unset)",
+      check: elasticacheTransitEncrypted,
+    },
+    {
+      id: "OpenedxAws-EC3",
+      level: "error",
+      cause: "the ElastiCache replication group does not require authentication with a secret kept out of the configuration",
+      explanation:
+        "anyone who can reach the port could read sessions and inject tasks; set auth_token to a reference to a generated secret (never a literal, which sits in plaintext in the synthesized JSON) or use RBAC user_group_ids",
+      check: elasticacheAuthRequired,
+    },
+    {
+      id: "OpenedxAws-EC4",
+      level: "error",
+      cause: "the ElastiCache replication group keeps no snapshots",
+      explanation:
+        "without snapshots a failed node group loses every queued task and cached session at once; set snapshot_retention_limit to at least 1 (AWS defaults to 0)",
+      check: elasticacheSnapshotRetention,
+    },
+    {
+      id: "OpenedxAws-EC5",
+      level: "error",
+      cause: "the ElastiCache replication group does not deliver its engine and slow logs",
+      explanation:
+        "the engine log explains failovers and evictions and the slow log shows blocking commands; add a log_delivery_configuration for each of engine-log and slow-log to an encrypted CloudWatch log group",
+      check: elasticacheLogDelivery,
+    },
+    {
+      id: "OpenedxAws-OS1",
+      level: "error",
+      cause: "the OpenSearch domain does not encrypt data at rest with a customer-managed KMS key",
+      explanation:
+        "indices, snapshots and swap hold course and learner content; set encrypt_at_rest.enabled to true and encrypt_at_rest.kms_key_id to a customer-managed key",
+      check: opensearchEncryptedAtRest,
+    },
+    {
+      id: "OpenedxAws-OS2",
+      level: "error",
+      cause: "the OpenSearch domain does not encrypt traffic between its nodes",
+      explanation:
+        "shard replication and queries between nodes otherwise cross the VPC in plaintext; set node_to_node_encryption.enabled to true (required by fine-grained access control)",
+      check: opensearchNodeToNodeEncrypted,
+    },
+    {
+      id: "OpenedxAws-OS3",
+      level: "error",
+      cause: "the OpenSearch domain does not enforce HTTPS with TLS 1.2 or later",
+      explanation:
+        "plain HTTP or TLS 1.0 exposes requests and their credentials; set domain_endpoint_options.enforce_https to true and tls_security_policy to a Policy-Min-TLS-1-2 policy",
+      check: opensearchHttpsEnforced,
+    },
+    {
+      id: "OpenedxAws-OS4",
+      level: "error",
+      cause: "the OpenSearch domain does not use fine-grained access control with IAM users only",
+      explanation:
+        "without fine-grained access control any principal the access policy lets in reads every index, and internal users are passwords kept outside IAM; set advanced_security_options.enabled to true, internal_user_database_enabled to false and anonymous_auth_enabled to false, with an IAM master user",
+      check: opensearchFineGrainedAccessControl,
+    },
+    {
+      id: "OpenedxAws-OS5",
+      level: "error",
+      cause: "the OpenSearch domain is not in a VPC",
+      explanation:
+        "a domain without vpc_options gets a public endpoint, protected only by its access policy; set vpc_options with the isolated subnets and a security group (this cannot be changed after creation)",
+      check: opensearchInVpc,
+    },
+    {
+      id: "OpenedxAws-OS6",
+      level: "error",
+      cause: "the OpenSearch domain does not publish every log type to CloudWatch Logs",
+      explanation:
+        "application logs explain red clusters, audit logs record access to indices and slow logs show costly queries; add a log_publishing_options block for each of ES_APPLICATION_LOGS, AUDIT_LOGS, INDEX_SLOW_LOGS and SEARCH_SLOW_LOGS, to encrypted log groups whose resource policy lets OpenSearch write",
+      check: opensearchLogPublishing,
+    },
+    {
+      id: "OpenedxAws-SNS1",
+      level: "error",
+      cause: "the SNS topic is not encrypted with a KMS key",
+      explanation:
+        "alert messages name resources and their failures; set kms_master_key_id to a customer-managed key whose policy lets the publishing services (CloudWatch alarms, AWS Backup) use it",
+      check: snsTopicEncrypted,
     },
   ],
 };

@@ -1,0 +1,2 @@
+export * from "./alerts-topic";
+export * from "./data-service-alarms";

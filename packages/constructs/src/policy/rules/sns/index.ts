@@ -1,0 +1,1 @@
+export { snsTopicEncrypted } from "./topic-encrypted";
