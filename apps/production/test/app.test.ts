@@ -8,14 +8,14 @@ const appDir = join(__dirname, "..");
 describe("the production app", () => {
   const synthesis = synthesizeApp(appDir);
 
-  it("synthesizes the keys, network and cluster stacks", () => {
+  it("synthesizes the keys, network, cluster and data stacks", () => {
     expect(synthesis.stderr).toBe("");
     expect(synthesis.status).toBe(0);
-    expect(synthesis.stackNames).toEqual(["production-cluster", "production-keys", "production-network"]);
+    expect(synthesis.stackNames).toEqual(["production-cluster", "production-data", "production-keys", "production-network"]);
   });
 
   it("keeps every stack's state in S3 under production/<component>.tfstate with S3-native locking", () => {
-    for (const component of ["keys", "network", "cluster"]) {
+    for (const component of ["keys", "network", "cluster", "data"]) {
       expect(synthesis.stack(`production-${component}`).terraform.backend?.s3).toMatchObject({
         bucket: "openedx-infra-state-111122223333-eu-west-1",
         key: `production/${component}.tfstate`,
@@ -33,6 +33,49 @@ describe("the production app", () => {
     expect(Object.keys(network.resource?.aws_subnet ?? {})).toHaveLength(9);
     const cluster = Object.values(synthesis.stack("production-cluster").resource?.aws_eks_cluster ?? {})[0];
     expect(cluster.zonal_shift_config).toEqual({ enabled: true });
+  });
+
+  it("runs highly available, protected data services", () => {
+    const data = synthesis.stack("production-data");
+    const only = (type: string) => {
+      const all = Object.values(data.resource?.[type] ?? {});
+      expect(all).toHaveLength(1);
+      return all[0];
+    };
+    expect(only("aws_db_instance")).toMatchObject({
+      engine: "mysql",
+      multi_az: true,
+      backup_retention_period: 14,
+      deletion_protection: true,
+      skip_final_snapshot: false,
+      storage_encrypted: true,
+      manage_master_user_password: true,
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(only("aws_docdb_cluster")).toMatchObject({ backup_retention_period: 14, deletion_protection: true, storage_encrypted: true, lifecycle: { prevent_destroy: true } });
+    expect(Object.keys(data.resource?.aws_docdb_cluster_instance ?? {})).toHaveLength(2);
+    expect(only("aws_elasticache_replication_group")).toMatchObject({
+      num_cache_clusters: 2,
+      automatic_failover_enabled: true,
+      multi_az_enabled: true,
+      // The provider types this flag as a string.
+      at_rest_encryption_enabled: "true",
+      transit_encryption_enabled: true,
+      lifecycle: { prevent_destroy: true },
+    });
+    const buckets = Object.values(data.resource?.aws_s3_bucket ?? {});
+    expect(buckets).toHaveLength(3);
+    expect(buckets.every((bucket) => (bucket.lifecycle as { prevent_destroy?: boolean }).prevent_destroy === true)).toBe(true);
+    expect(data.resource?.aws_opensearch_domain).toBeUndefined();
+  });
+
+  it("puts no password or token in plaintext into any stack", () => {
+    for (const name of synthesis.stackNames) {
+      const json = JSON.stringify(synthesis.stack(name));
+      expect(json).not.toMatch(/"(master_)?password":\s*"[^$]/);
+      expect(json).not.toMatch(/"auth_token":\s*"[^$]/);
+      expect(json).not.toMatch(/[0-9a-f]{32}/);
+    }
   });
 
   it("protects the production keys from destroy", () => {

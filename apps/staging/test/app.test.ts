@@ -5,10 +5,20 @@ import { synthesizeApp } from "../../../packages/harness/src/synth-app";
 describe("the staging app", () => {
   const synthesis = synthesizeApp(join(__dirname, ".."));
 
-  it("synthesizes the keys, network and cluster stacks", () => {
+  it("synthesizes the keys, network, cluster and data stacks", () => {
     expect(synthesis.stderr).toBe("");
     expect(synthesis.status).toBe(0);
-    expect(synthesis.stackNames).toEqual(["staging-cluster", "staging-keys", "staging-network"]);
+    expect(synthesis.stackNames).toEqual(["staging-cluster", "staging-data", "staging-keys", "staging-network"]);
+  });
+
+  it("runs single, small, destroyable data services with a week of backups", () => {
+    const data = synthesis.stack("staging-data");
+    const only = (type: string) => Object.values(data.resource?.[type] ?? {})[0];
+    expect(only("aws_db_instance")).toMatchObject({ instance_class: "db.t4g.medium", multi_az: false, backup_retention_period: 7, deletion_protection: false });
+    expect(only("aws_db_instance").lifecycle).toBeUndefined();
+    expect(Object.keys(data.resource?.aws_docdb_cluster_instance ?? {})).toHaveLength(1);
+    expect(only("aws_docdb_cluster")).toMatchObject({ backup_retention_period: 7, deletion_protection: false });
+    expect(only("aws_elasticache_replication_group")).toMatchObject({ node_type: "cache.t4g.small", num_cache_clusters: 1, automatic_failover_enabled: false });
   });
 
   it("keeps its state under staging/<component>.tfstate", () => {

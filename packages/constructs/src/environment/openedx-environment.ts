@@ -1,6 +1,7 @@
 import { EnvironmentConfig } from "../config/environment-config";
 import { OpenedxApp } from "../stack/openedx-app";
 import { ClusterStack } from "./cluster-stack";
+import { DataStack } from "./data-stack";
 import { KeysStack } from "./keys-stack";
 import { NetworkStack } from "./network-stack";
 
@@ -9,16 +10,18 @@ export interface OpenedxEnvironmentStacks {
   readonly keys: KeysStack;
   readonly network: NetworkStack;
   readonly cluster: ClusterStack;
+  readonly data: DataStack;
 }
 
 /**
- * Adds every stack of an environment to the app: `<name>-keys`, `<name>-network` and
- * `<name>-cluster`. Each keeps its state at `<name>/<component>.tfstate`; cdktf records the order
+ * Adds every stack of an environment to the app: `<name>-keys`, `<name>-network`,
+ * `<name>-cluster` and `<name>-data`. Each keeps its state at `<name>/<component>.tfstate`; cdktf records the order
  * they depend on each other in the manifest, so `cdktf deploy '<name>-*'` applies them in turn.
  */
 export function addEnvironmentStacks(app: OpenedxApp, environment: EnvironmentConfig): OpenedxEnvironmentStacks {
   const keys = new KeysStack(app, `${environment.name}-keys`);
   const network = new NetworkStack(app, `${environment.name}-network`, { keys });
   const cluster = new ClusterStack(app, `${environment.name}-cluster`, { keys, network });
-  return { keys, network, cluster };
+  const data = new DataStack(app, `${environment.name}-data`, { keys, network, cluster });
+  return { keys, network, cluster, data };
 }

@@ -45,6 +45,8 @@ export class AwsStack extends TerraformStack {
   readonly region: string;
   /** The stack's default AWS provider. */
   readonly provider: AwsProvider;
+  /** The policy packs the stack is checked against at synth. */
+  readonly policyPacks: readonly PolicyPack[];
 
   constructor(scope: Construct, id: string, props: AwsStackProps) {
     super(scope, id);
@@ -55,8 +57,8 @@ export class AwsStack extends TerraformStack {
       allowedAccountIds: [props.accountId],
       ...(props.tags && Object.keys(props.tags).length > 0 ? { defaultTags: [{ tags: { ...props.tags } }] } : {}),
     });
-    const packs = props.policyPacks ?? [OPENEDX_AWS_PACK];
-    if (packs.length > 0) Aspects.of(this).add(new PolicyAspect(packs));
+    this.policyPacks = props.policyPacks ?? [OPENEDX_AWS_PACK];
+    if (this.policyPacks.length > 0) Aspects.of(this).add(new PolicyAspect(this.policyPacks));
   }
 
   /** `arn:aws:<service>:<region>:<account>:<resource>`; IAM ARNs carry no region. */

@@ -1,5 +1,7 @@
 import { S3Backend, TerraformOutput } from "cdktf";
 import { EnvironmentConfig } from "../config/environment-config";
+import { OPENEDX_AWS_PACK } from "../policy/packs/openedx-aws-pack";
+import { OPENEDX_AWS_PRODUCTION_PACK } from "../policy/packs/openedx-aws-production-pack";
 import { PolicyPack } from "../policy/policy-pack";
 import { stateObjectKey } from "../state/state-naming";
 import { AwsStack } from "./aws-stack";
@@ -16,7 +18,7 @@ export interface StackOutput {
 export interface EnvironmentStackProps {
   /**
    * Policy packs checked at synth; a violation fails synth unless suppressed with a reason.
-   * @default - the OpenedxAws pack
+   * @default - the OpenedxAws pack, plus the OpenedxAwsProduction pack in production
    */
   readonly policyPacks?: readonly PolicyPack[];
 }
@@ -42,7 +44,7 @@ export class EnvironmentStack extends AwsStack {
     super(scope, id, {
       accountId: environment.accountId,
       region: environment.region,
-      policyPacks: props.policyPacks,
+      policyPacks: props.policyPacks ?? (environment.tier === "production" ? [OPENEDX_AWS_PACK, OPENEDX_AWS_PRODUCTION_PACK] : [OPENEDX_AWS_PACK]),
       tags: {
         ...environment.tags,
         "openedx:environment": environment.name,

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { buildEnvironmentApp } from "../../src/environment/environment-app";
+import { EnvironmentStack } from "../../src/stack/environment-stack";
 import { productionInput, stagingInput } from "../fixtures";
 import { SynthesizedStack } from "../synth";
 
@@ -19,9 +20,11 @@ describe("buildEnvironmentApp", () => {
       "production-keys",
       "production-network",
       "production-cluster",
+      "production-data",
       "staging-keys",
       "staging-network",
       "staging-cluster",
+      "staging-data",
     ]);
   });
 
@@ -30,6 +33,30 @@ describe("buildEnvironmentApp", () => {
     expect(output("production-keys")).toEqual(["clusterSecrets_key_arn", "logs_key_arn", "databases_key_arn", "storage_key_arn", "backup_key_arn"]);
     expect(output("production-network")).toEqual(["vpc_id", "public_subnet_ids", "private_subnet_ids", "isolated_subnet_ids", "nat_public_ips"]);
     expect(output("production-cluster")).toEqual(["cluster_name", "cluster_endpoint", "cluster_security_group_id", "node_role_arn"]);
+    expect(output("production-data")).toEqual([
+      "mysql_engine",
+      "mysql_endpoint",
+      "mysql_reader_endpoint",
+      "mysql_port",
+      "mysql_master_username",
+      "mysql_master_secret_arn",
+      "mysql_security_group_id",
+      "documentdb_endpoint",
+      "documentdb_reader_endpoint",
+      "documentdb_port",
+      "documentdb_master_username",
+      "documentdb_master_secret_arn",
+      "documentdb_security_group_id",
+      "redis_primary_endpoint",
+      "redis_reader_endpoint",
+      "redis_port",
+      "redis_auth_secret_arn",
+      "redis_security_group_id",
+      "media_bucket_name",
+      "backups_bucket_name",
+      "access_logs_bucket_name",
+      "alerts_topic_arn",
+    ]);
   });
 
   it("reads the keys and network from their stacks' remote state", () => {
@@ -41,6 +68,12 @@ describe("buildEnvironmentApp", () => {
     const remote = cluster.data?.terraform_remote_state ?? {};
     expect(Object.keys(remote)).toEqual(["cross-stack-reference-input-production-keys", "cross-stack-reference-input-production-network"]);
     expect(remote["cross-stack-reference-input-production-network"].config).toMatchObject({ key: "production/network.tfstate", encrypt: true });
+  });
+
+  it("checks production stacks against the production pack too, and other stacks against the base pack only", () => {
+    const packs = (id: string) => (app.node.findChild(id) as EnvironmentStack).policyPacks.map((pack) => pack.name);
+    expect(packs("production-data")).toEqual(["OpenedxAws", "OpenedxAwsProduction"]);
+    expect(packs("staging-data")).toEqual(["OpenedxAws"]);
   });
 
   it("reports the problems of every environment before creating anything", () => {
