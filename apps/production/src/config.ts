@@ -4,7 +4,7 @@ import { EnvironmentConfigInput } from "@openedx-infra/constructs";
  * Production: three availability zones, a NAT gateway per zone, zonal shift, protected keys.
  * The account, roles, CIDRs and addresses below are documentation placeholders: replace them.
  */
-export const production: EnvironmentConfigInput = {
+export const productionConfig: EnvironmentConfigInput = {
   name: "production",
   tier: "production",
   accountId: "111122223333",

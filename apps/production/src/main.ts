@@ -1,4 +1,4 @@
 import { buildEnvironmentApp, runApp } from "@openedx-infra/constructs";
-import { production } from "./config";
+import { productionConfig } from "./config";
 
-runApp(() => buildEnvironmentApp([production]));
+runApp(() => buildEnvironmentApp([productionConfig]));

@@ -4,7 +4,7 @@ import { EnvironmentConfigInput } from "@openedx-infra/constructs";
  * Staging: two availability zones and a single NAT gateway to keep the idle cost low.
  * The account, roles, CIDRs and addresses below are documentation placeholders: replace them.
  */
-export const staging: EnvironmentConfigInput = {
+export const stagingConfig: EnvironmentConfigInput = {
   name: "staging",
   tier: "non-production",
   accountId: "444455556666",

@@ -1,4 +1,4 @@
 import { buildEnvironmentApp, runApp } from "@openedx-infra/constructs";
-import { staging } from "./config";
+import { stagingConfig } from "./config";
 
-runApp(() => buildEnvironmentApp([staging]));
+runApp(() => buildEnvironmentApp([stagingConfig]));

@@ -90,11 +90,13 @@ export class DataStack extends EnvironmentStack {
       logRetentionDays: environment.logRetentionDays,
     });
 
+    // Alarm dimensions need the literal domain name; the construct's attribute is a reference.
+    const searchDomainName = prefix.slice(0, 28);
     if (data.openSearch) {
       const highlyAvailable = this.isProduction;
       this.search = new OpenSearchDomain(this, "search", {
         ...placement,
-        domainName: `${prefix}`.slice(0, 28),
+        domainName: searchDomainName,
         instanceType: data.openSearchInstanceType,
         instanceCount: highlyAvailable ? environment.availabilityZones.length : 1,
         zoneAwareness: highlyAvailable,
@@ -138,7 +140,7 @@ export class DataStack extends EnvironmentStack {
       },
       documentDb: { clusterIdentifier: this.documentDb.clusterIdentifier, instanceIdentifiers: this.documentDb.instanceIdentifiers },
       cache: { replicationGroupId: this.cache.replicationGroupId, memberClusterIds: this.cache.memberClusterIds },
-      search: this.search ? { domainName: this.search.domainName, accountId: environment.accountId } : undefined,
+      search: this.search ? { domainName: searchDomainName, accountId: environment.accountId } : undefined,
     });
 
     this.addOutputs({

@@ -87,7 +87,7 @@ export class AuroraMysqlCluster extends Construct implements IMysqlDatabase {
   readonly databaseIdentifier: string;
   /** `<name>-1` … `<name>-<n>`. */
   readonly instanceIdentifiers: string[];
-  /** The DB cluster identifier. @attribute */
+  /** The DB cluster identifier as a literal (for alarm dimensions); `databaseIdentifier` is the reference. */
   readonly clusterIdentifier: string;
   /** @attribute */
   readonly clusterArn: string;
@@ -202,7 +202,7 @@ export class AuroraMysqlCluster extends Construct implements IMysqlDatabase {
     this.masterUserSecretArn = this.resource.masterUserSecret.get(0).secretArn;
     this.securityGroupId = foundation.securityGroup.securityGroupId;
     this.databaseIdentifier = this.resource.clusterIdentifier;
-    this.clusterIdentifier = this.resource.clusterIdentifier;
+    this.clusterIdentifier = settings.name;
     this.clusterArn = this.resource.arn;
     this.logGroupNames = foundation.logGroups.map((group) => group.logGroupName);
     this.monitoringRoleArn = foundation.monitoringRole?.roleArn;

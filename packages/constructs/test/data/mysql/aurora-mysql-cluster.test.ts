@@ -245,7 +245,7 @@ describe("AuroraMysqlCluster", () => {
       expect(output("masterUserSecretArn")).toBe(`\${${address}.master_user_secret[0].secret_arn}`);
       expect(output("securityGroupId")).toBe(synthesized.ref("aws_security_group", "mysql/SecurityGroup/Resource", "id"));
       expect(output("databaseIdentifier")).toBe(`\${${address}.cluster_identifier}`);
-      expect(output("clusterIdentifier")).toBe(`\${${address}.cluster_identifier}`);
+      expect(output("clusterIdentifier")).toBe("openedx-test-mysql");
       expect(output("clusterArn")).toBe(`\${${address}.arn}`);
       expect(database).toMatchObject({
         engine: "aurora-mysql",
