@@ -15,6 +15,7 @@ export * from "./network/vpc-endpoints";
 export * from "./alerts";
 export * from "./cluster";
 export * from "./data/cache";
+export * from "./data/database-protection";
 export * from "./data/document-db";
 export * from "./data/mysql";
 export * from "./data/search";

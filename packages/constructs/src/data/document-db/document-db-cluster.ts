@@ -11,6 +11,7 @@ import { Network } from "../../network/network";
 import { ServiceSecurityGroup } from "../../network/service-security-group";
 import { EncryptedLogGroup } from "../../observability/encrypted-log-group";
 import { windowProblems } from "../private/maintenance-windows";
+import { DatabaseProtectionProps } from "../database-protection";
 
 /** The port DocumentDB listens on, as MongoDB does. */
 export const DOCUMENTDB_PORT = 27017;
@@ -56,7 +57,7 @@ export const DOCUMENTDB_CONNECTION_OPTIONS = {
 } as const;
 
 /** Props of a {@link DocumentDbCluster}. */
-export interface DocumentDbClusterProps {
+export interface DocumentDbClusterProps extends DatabaseProtectionProps {
   /**
    * The cluster identifier, e.g. `openedx-production-docdb`: lowercase letters, digits and single
    * hyphens, starting with a letter, at most 60 characters (instances append `-<n>`). It also names
@@ -96,21 +97,11 @@ export interface DocumentDbClusterProps {
    */
   readonly profilerThresholdMs?: number;
   /**
-   * Retention of the audit and profiler log groups, in days; one of the periods CloudWatch Logs accepts.
-   * @default 365
-   */
-  readonly logRetentionDays?: number;
-  /**
    * Name of the master user: a letter, then letters or digits, at most 63 characters; not `admin`
    * or `serviceadmin`, which DocumentDB reserves.
    * @default "openedx"
    */
   readonly masterUsername?: string;
-  /**
-   * Days of automated backups (point-in-time recovery), 7 to 35.
-   * @default 14
-   */
-  readonly backupRetentionDays?: number;
   /**
    * Daily backup window, UTC `hh24:mi-hh24:mi`, at least 30 minutes, not overlapping the
    * maintenance window.
@@ -123,26 +114,6 @@ export interface DocumentDbClusterProps {
    * @default "sun:05:00-sun:06:00"
    */
   readonly preferredMaintenanceWindow?: string;
-  /**
-   * Refuse deletion of the cluster through the API until this is turned off.
-   * @default true
-   */
-  readonly deletionProtection?: boolean;
-  /**
-   * Take a final snapshot, `<name>-final`, when the cluster is deleted.
-   * @default true
-   */
-  readonly finalSnapshot?: boolean;
-  /**
-   * Refuse `terraform destroy` of the cluster (`lifecycle.prevent_destroy`).
-   * @default true
-   */
-  readonly preventDestroy?: boolean;
-  /**
-   * Value of the `backup` tag on the cluster, by which the AWS Backup plan selects resources.
-   * @default "openedx"
-   */
-  readonly backupPlanTag?: string;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { IConstruct } from "constructs";
 import { KmsKey } from "../../encryption/kms-key";
 import { Network } from "../../network/network";
+import { DatabaseProtectionProps } from "../database-protection";
 
 /** The engines behind {@link IMysqlDatabase}: RDS for MySQL, or Aurora MySQL. */
 export type MysqlDatabaseEngine = "mysql" | "aurora-mysql";
@@ -95,7 +96,7 @@ export interface IMysqlDatabase extends IConstruct {
 }
 
 /** Props both MySQL constructs share. */
-export interface MysqlDatabaseProps {
+export interface MysqlDatabaseProps extends DatabaseProtectionProps {
   /**
    * Identifier of the database, e.g. `openedx-production-mysql`: lower-case letters, digits and
    * single hyphens, starting with a letter. It also names the security group, the subnet and
@@ -130,11 +131,6 @@ export interface MysqlDatabaseProps {
    */
   readonly masterUsername?: string;
   /**
-   * Days of automated backups, the point-in-time recovery horizon: 7 to 35.
-   * @default 14
-   */
-  readonly backupRetentionDays?: number;
-  /**
    * Daily UTC window of the automated backup, `hh24:mi-hh24:mi`, at least 30 minutes, not
    * overlapping the maintenance window.
    * @default "02:00-03:00"
@@ -146,27 +142,6 @@ export interface MysqlDatabaseProps {
    * @default "sun:04:00-sun:05:00"
    */
   readonly preferredMaintenanceWindow?: string;
-  /**
-   * Refuse deletion through the RDS API (a console click or `terraform destroy` fails until it is
-   * turned off).
-   * @default true
-   */
-  readonly deletionProtection?: boolean;
-  /**
-   * Take a snapshot named `<name>-final` when the database is deleted.
-   * @default true
-   */
-  readonly finalSnapshot?: boolean;
-  /**
-   * Refuse `terraform destroy` of the database (`lifecycle.prevent_destroy`).
-   * @default true
-   */
-  readonly preventDestroy?: boolean;
-  /**
-   * Retention of the log groups, in days; one of the periods CloudWatch Logs accepts.
-   * @default 365
-   */
-  readonly logRetentionDays?: number;
   /**
    * Record every statement in the general log and export it. Expensive and full of personal data:
    * for a time-boxed investigation only.
@@ -194,9 +169,4 @@ export interface MysqlDatabaseProps {
    * @default 60
    */
   readonly monitoringIntervalSeconds?: number;
-  /**
-   * Value of the `backup` tag on the database, by which the AWS Backup plan selects what it backs up.
-   * @default "openedx"
-   */
-  readonly backupPlanTag?: string;
 }
