@@ -1,3 +1,4 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key";
 import { Lazy } from "cdktf";
@@ -37,6 +38,11 @@ export interface KmsKeyProps {
    * @default false
    */
   readonly preventDestroy?: boolean;
+  /**
+   * The AWS provider (region) the key lives in, e.g. a `us-east-1` alias for CloudFront and WAF logs.
+   * @default - the stack's default provider
+   */
+  readonly provider?: AwsProvider;
 }
 
 /**
@@ -98,12 +104,14 @@ export class KmsKey extends Construct {
       customerMasterKeySpec: "SYMMETRIC_DEFAULT",
       policy: Lazy.stringValue({ produce: () => policyDocument(this.statements) }),
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
+      provider: props.provider,
     });
     this.keyArn = this.resource.arn;
     this.keyId = this.resource.keyId;
     this.aliasName = `alias/${props.aliasName}`;
-    new KmsAlias(this, "Alias", { name: this.aliasName, targetKeyId: this.resource.keyId });
-    this.aliasArn = stack.formatArn("kms", this.aliasName);
+    new KmsAlias(this, "Alias", { name: this.aliasName, targetKeyId: this.resource.keyId, provider: props.provider });
+    const region = props.provider?.region ?? stack.region;
+    this.aliasArn = `arn:aws:kms:${region}:${stack.accountId}:${this.aliasName}`;
   }
 
   /** Adds a statement to the key policy (e.g. a service principal that writes encrypted data). */

@@ -1,3 +1,4 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { Construct } from "constructs";
 import { LOG_RETENTION_DAYS } from "../config/aws-regions";
@@ -15,6 +16,11 @@ export interface EncryptedLogGroupProps {
    * @default 365
    */
   readonly retentionDays?: number;
+  /**
+   * The AWS provider (region) of the log group, e.g. a `us-east-1` alias for WAF logs.
+   * @default - the stack's default provider
+   */
+  readonly provider?: AwsProvider;
 }
 
 /**
@@ -42,6 +48,7 @@ export class EncryptedLogGroup extends Construct {
       name: props.name,
       retentionInDays: retentionDays,
       kmsKeyId: props.key.keyArn,
+      provider: props.provider,
     });
     this.logGroupName = this.resource.name;
     this.logGroupArn = this.resource.arn;
