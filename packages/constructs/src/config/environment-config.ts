@@ -87,6 +87,47 @@ export interface DataServicesInput {
   readonly deletionProtection?: boolean;
 }
 
+/** How learners reach the environment: DNS delegation, the WAF, and operator access. */
+export interface EdgeInput {
+  /**
+   * Hosted zone id of the parent domain (e.g. the zone of `example.edu` for `courses.example.edu`).
+   * @default - no parent zone: delegate by hand with the `name_servers` output
+   */
+  readonly parentHostedZoneId?: string;
+  /**
+   * Create the NS delegation in the parent zone; only possible when the parent zone is in the
+   * environment's account.
+   * @default false
+   */
+  readonly delegateFromParentZone?: boolean;
+  /**
+   * Requests per client IP per five minutes above which the WAF blocks the client.
+   * @default 2000
+   */
+  readonly wafRequestsPerFiveMinutesPerIp?: number;
+  /**
+   * An SSM Session Manager bastion (no SSH, no public IP) for maintenance access to the data services.
+   * @default false
+   */
+  readonly bastion?: boolean;
+}
+
+/** The host names an environment serves, derived from its domain as Tutor names them. */
+export interface EnvironmentHosts {
+  /** The LMS, `<domain>` (Tutor `LMS_HOST`). */
+  readonly lms: string;
+  /** Studio, `studio.<domain>` (Tutor `CMS_HOST`). */
+  readonly studio: string;
+  /** The micro-frontends, `apps.<domain>` (Tutor `MFE_HOST`). */
+  readonly mfe: string;
+  /** Meilisearch's public URL host, `meilisearch.<domain>` (Tutor `MEILISEARCH_HOST`). */
+  readonly meilisearch: string;
+  /** The media CDN, `media.<domain>`. */
+  readonly media: string;
+  /** The host CloudFront reaches the ingress load balancer through, `origin.<domain>`. */
+  readonly origin: string;
+}
+
 /** Where the environment's Terraform state lives. Created by `apps/bootstrap`. */
 export interface RemoteStateInput {
   /**
@@ -154,6 +195,8 @@ export interface EnvironmentConfigInput {
   readonly sizing?: EnvironmentSizingInput;
   /** @default - tier-based, see {@link DataServicesInput} */
   readonly data?: DataServicesInput;
+  /** @default - see {@link EdgeInput} */
+  readonly edge?: EdgeInput;
   /** @default - the bucket and key of `apps/bootstrap` */
   readonly remoteState?: RemoteStateInput;
 }
@@ -178,6 +221,9 @@ export interface EnvironmentConfig {
   readonly logRetentionDays: number;
   readonly sizing: Required<EnvironmentSizingInput>;
   readonly data: Required<DataServicesInput>;
+  readonly edge: Required<Omit<EdgeInput, "parentHostedZoneId">> & Pick<EdgeInput, "parentHostedZoneId">;
+  /** The host names the environment serves. */
+  readonly hosts: EnvironmentHosts;
   readonly remoteState: Required<RemoteStateInput>;
 }
 
@@ -249,6 +295,15 @@ const schema = z
       })
       .strict()
       .default({}),
+    edge: z
+      .object({
+        parentHostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,32}$/, 'must be a Route53 hosted zone id such as "Z0123456789ABCDEFGHIJ"').optional(),
+        delegateFromParentZone: z.boolean().optional(),
+        wafRequestsPerFiveMinutesPerIp: z.number().int().min(100, "must be 100 to 2000000").max(2000000, "must be 100 to 2000000").optional(),
+        bastion: z.boolean().optional(),
+      })
+      .strict()
+      .default({}),
     remoteState: z
       .object({
         bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens)").optional(),
@@ -310,6 +365,9 @@ const schema = z
           message: "must stay true in production: deletion protection and final snapshots are what stand between a mistaken destroy and lost learner records",
         });
       }
+    }
+    if (config.edge.delegateFromParentZone && config.edge.parentHostedZoneId === undefined) {
+      ctx.addIssue({ code: "custom", path: ["edge", "delegateFromParentZone"], message: "needs edge.parentHostedZoneId, the zone to create the NS delegation in" });
     }
     if (config.tier === "production" && config.sizing.natGateways === "single") {
       ctx.addIssue({
@@ -374,6 +432,20 @@ export function defineEnvironment(input: EnvironmentConfigInput): EnvironmentCon
       openSearchInstanceType: config.data.openSearchInstanceType ?? (production ? "r7g.large.search" : "t3.medium.search"),
       backupRetentionDays: config.data.backupRetentionDays ?? (production ? 14 : 7),
       deletionProtection: config.data.deletionProtection ?? production,
+    },
+    edge: {
+      parentHostedZoneId: config.edge.parentHostedZoneId,
+      delegateFromParentZone: config.edge.delegateFromParentZone ?? false,
+      wafRequestsPerFiveMinutesPerIp: config.edge.wafRequestsPerFiveMinutesPerIp ?? 2000,
+      bastion: config.edge.bastion ?? false,
+    },
+    hosts: {
+      lms: config.domain,
+      studio: `studio.${config.domain}`,
+      mfe: `apps.${config.domain}`,
+      meilisearch: `meilisearch.${config.domain}`,
+      media: `media.${config.domain}`,
+      origin: `origin.${config.domain}`,
     },
     remoteState: {
       bucket: config.remoteState.bucket ?? stateBucketName(config.accountId, config.region),

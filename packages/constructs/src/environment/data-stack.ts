@@ -114,7 +114,7 @@ export class DataStack extends EnvironmentStack {
     this.mediaBucket = new MediaBucket(this, "media", {
       bucketName: bucketName("media"),
       encryptionKey: keys.storage,
-      allowedOrigins: [`https://${environment.domain}`, `https://studio.${environment.domain}`, `https://apps.${environment.domain}`],
+      allowedOrigins: [environment.hosts.lms, environment.hosts.studio, environment.hosts.mfe].map((host) => `https://${host}`),
       accessLogsBucket: this.accessLogsBucket,
       preventDestroy: this.isProduction,
     });

@@ -60,6 +60,19 @@ describe("defineEnvironment", () => {
     });
   });
 
+  it("derives the host names Tutor serves from the domain, and edge defaults", () => {
+    const config = defineEnvironment(productionInput());
+    expect(config.hosts).toEqual({
+      lms: "courses.example.edu",
+      studio: "studio.courses.example.edu",
+      mfe: "apps.courses.example.edu",
+      meilisearch: "meilisearch.courses.example.edu",
+      media: "media.courses.example.edu",
+      origin: "origin.courses.example.edu",
+    });
+    expect(config.edge).toEqual({ parentHostedZoneId: undefined, delegateFromParentZone: false, wafRequestsPerFiveMinutesPerIp: 2000, bastion: false });
+  });
+
   it("lays out one subnet per tier and zone inside the VPC block", () => {
     const config = defineEnvironment(productionInput());
     expect(config.subnets.private.map((s) => s.cidrBlock)).toEqual(["10.40.0.0/19", "10.40.32.0/19", "10.40.64.0/19"]);
@@ -206,6 +219,22 @@ describe("defineEnvironment", () => {
       const config = defineEnvironment(stagingInput({ data: { deletionProtection: false, mysqlInstances: 1, cacheReplicas: 0 } }));
       expect(config.data).toMatchObject({ deletionProtection: false, mysqlInstances: 1, cacheReplicas: 0 });
       expect(problemsOf(stagingInput({ data: { backupRetentionDays: 1 } }))).toContain("data.backupRetentionDays: must be 7 to 35 days (got 1)");
+    });
+
+    it("a malformed parent zone id", () => {
+      expect(problemsOf(productionInput({ edge: { parentHostedZoneId: "example.edu" } }))).toContain(
+        'edge.parentHostedZoneId: must be a Route53 hosted zone id such as "Z0123456789ABCDEFGHIJ" (got "example.edu")',
+      );
+    });
+
+    it("a delegation without a parent zone", () => {
+      expect(problemsOf(productionInput({ edge: { delegateFromParentZone: true } }))).toContain(
+        "edge.delegateFromParentZone: needs edge.parentHostedZoneId, the zone to create the NS delegation in (got true)",
+      );
+    });
+
+    it("a WAF rate limit outside what WAF accepts", () => {
+      expect(problemsOf(productionInput({ edge: { wafRequestsPerFiveMinutesPerIp: 10 } }))).toContain("edge.wafRequestsPerFiveMinutesPerIp: must be 100 to 2000000 (got 10)");
     });
 
     it("a log retention CloudWatch does not offer", () => {
