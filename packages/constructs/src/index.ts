@@ -2,6 +2,7 @@
 export * from "./config/aws-regions";
 export * from "./config/configuration-error";
 export * from "./config/environment-config";
+export * from "./config/resource-names";
 export * from "./config/validation-error";
 export * from "./encryption/environment-keys";
 export * from "./encryption/kms-key";

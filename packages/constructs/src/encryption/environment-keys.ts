@@ -84,6 +84,17 @@ export class EnvironmentKeys extends Construct {
       Resource: "*",
       Condition: { StringEquals: { "aws:SourceAccount": stack.accountId } },
     });
+    // The media CDN reads SSE-KMS objects through Origin Access Control, as CloudFront itself.
+    // The keys stack deploys before the distributions exist, so the key admits this account's
+    // distributions and the media bucket's policy names the one distribution.
+    this.storage.addToKeyPolicy({
+      Sid: "AllowCloudFrontDistributionsOfThisAccount",
+      Effect: "Allow",
+      Principal: { Service: "cloudfront.amazonaws.com" },
+      Action: ["kms:Decrypt"],
+      Resource: "*",
+      Condition: { ArnLike: { "AWS:SourceArn": `arn:aws:cloudfront::${stack.accountId}:distribution/*` } },
+    });
   }
 
   /** Every key, by domain. */

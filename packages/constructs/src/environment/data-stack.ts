@@ -1,4 +1,5 @@
 import { AlertsTopic } from "../alerts/alerts-topic";
+import { environmentBucketName, resourcePrefix } from "../config/resource-names";
 import { DataServiceAlarms } from "../alerts/data-service-alarms";
 import { RedisCache } from "../data/cache/redis-cache";
 import { DocumentDbCluster } from "../data/document-db/document-db-cluster";
@@ -46,7 +47,7 @@ export class DataStack extends EnvironmentStack {
     super(scope, id, props);
     const environment = this.environment;
     const data = environment.data;
-    const prefix = `openedx-${environment.name}`;
+    const prefix = resourcePrefix(environment);
     const keys = props.keys.keys;
     const network = props.network.network;
     const clientSecurityGroupIds = [props.cluster.cluster.clusterSecurityGroupId];
@@ -106,7 +107,7 @@ export class DataStack extends EnvironmentStack {
       });
     }
 
-    const bucketName = (purpose: string) => `${prefix}-${environment.accountId}-${environment.region}-${purpose}`;
+    const bucketName = (purpose: "media" | "backups" | "access-logs") => environmentBucketName(environment, purpose);
     this.accessLogsBucket = new AccessLogsBucket(this, "access-logs", {
       bucketName: bucketName("access-logs"),
       preventDestroy: this.isProduction,

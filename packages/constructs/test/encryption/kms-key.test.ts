@@ -84,6 +84,15 @@ describe("EnvironmentKeys", () => {
       Resource: "*",
       Condition: { StringEquals: { "aws:SourceAccount": "111122223333" } },
     });
+    const storage = policyOf(synth.byPath("aws_kms_key", "keys/storage/Resource").policy);
+    expect(storage.Statement[1]).toEqual({
+      Sid: "AllowCloudFrontDistributionsOfThisAccount",
+      Effect: "Allow",
+      Principal: { Service: "cloudfront.amazonaws.com" },
+      Action: ["kms:Decrypt"],
+      Resource: "*",
+      Condition: { ArnLike: { "AWS:SourceArn": "arn:aws:cloudfront::111122223333:distribution/*" } },
+    });
     const databases = policyOf(synth.byPath("aws_kms_key", "keys/databases/Resource").policy);
     expect(databases.Statement).toHaveLength(1);
   });
