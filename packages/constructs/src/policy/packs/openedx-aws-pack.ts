@@ -1,7 +1,25 @@
 import { PolicyPack } from "../policy-pack";
+import { acmCertificateDnsValidated } from "../rules/acm";
+import {
+  cloudfrontAccessLogging,
+  cloudfrontOriginTls,
+  cloudfrontS3OriginAccessControl,
+  cloudfrontViewerHttps,
+  cloudfrontViewerTls,
+  cloudfrontWafAttached,
+} from "../rules/cloudfront";
 import { logGroupEncrypted, logGroupRetentionSet } from "../rules/cloudwatch";
 import { docdbAuditLogs, docdbBackupRetention, docdbManagedMasterPassword, docdbStorageEncrypted, docdbTlsEnabled } from "../rules/docdb";
-import { securityGroupNoWorldIngress, vpcFlowLogsEnabled } from "../rules/ec2";
+import {
+  instanceImdsv2Required,
+  instanceNoIngress,
+  instanceNoKeyPair,
+  instanceNoPublicIp,
+  instanceVolumesEncrypted,
+  securityGroupNoWorldIngress,
+  vpcFlowLogsEnabled,
+} from "../rules/ec2";
+import { ecrImmutableTags, ecrKmsEncrypted, ecrScanOnPush } from "../rules/ecr";
 import { eksClusterControlPlaneLogs, eksClusterEndpointNotWorldOpen, eksClusterSecretsEncrypted } from "../rules/eks";
 import {
   elasticacheAtRestEncrypted,
@@ -30,6 +48,7 @@ import {
 } from "../rules/rds";
 import { s3BucketKmsEncrypted, s3BucketOwnerEnforced, s3BucketPublicAccessBlocked, s3BucketTlsOnly, s3BucketVersioned } from "../rules/s3";
 import { snsTopicEncrypted } from "../rules/sns";
+import { wafv2WebAclLog4jProtection, wafv2WebAclLogging, wafv2WebAclManagedRuleGroups, wafv2WebAclRateLimit } from "../rules/wafv2";
 
 /**
  * The production guardrails of openedx-infra on AWS, checked at synth by every environment stack
@@ -338,6 +357,158 @@ export const OPENEDX_AWS_PACK: PolicyPack = {
       explanation:
         "alert messages name resources and their failures; set kms_master_key_id to a customer-managed key whose policy lets the publishing services (CloudWatch alarms, AWS Backup) use it",
       check: snsTopicEncrypted,
+    },
+    {
+      id: "OpenedxAws-CF1",
+      level: "error",
+      cause: "the CloudFront distribution does not serve viewers with an ACM certificate, TLS 1.2 or later and SNI",
+      explanation:
+        "the default *.cloudfront.net certificate forces the TLSv1 security policy, and older policies accept TLS 1.0/1.1 and weak ciphers; set viewer_certificate.acm_certificate_arn to a certificate issued in us-east-1, minimum_protocol_version to TLSv1.2_2021 or newer (TLSv1.2_2025, TLSv1.3_2025) and ssl_support_method to sni-only",
+      check: cloudfrontViewerTls,
+    },
+    {
+      id: "OpenedxAws-CF2",
+      level: "error",
+      cause: "a CloudFront cache behaviour accepts viewers over plain HTTP",
+      explanation:
+        "with allow-all, logins, session cookies and course content can cross the network unencrypted; set viewer_protocol_policy to redirect-to-https (or https-only) on the default and every ordered cache behaviour",
+      check: cloudfrontViewerHttps,
+    },
+    {
+      id: "OpenedxAws-CF3",
+      level: "error",
+      cause: "a CloudFront custom origin is not reached over HTTPS with TLS 1.2 only",
+      explanation:
+        "requests CloudFront forwards carry cookies and credentials to the origin across the internet; set custom_origin_config.origin_protocol_policy to https-only and origin_ssl_protocols to [\"TLSv1.2\"], and serve a certificate valid for the origin host on the load balancer",
+      check: cloudfrontOriginTls,
+    },
+    {
+      id: "OpenedxAws-CF4",
+      level: "error",
+      cause: "the CloudFront distribution has no WAF web ACL attached",
+      explanation:
+        "without a web ACL, exploit payloads, credential stuffing and request floods reach the platform unfiltered; set web_acl_id to the ARN of a CLOUDFRONT-scope aws_wafv2_web_acl created in us-east-1",
+      check: cloudfrontWafAttached,
+    },
+    {
+      id: "OpenedxAws-CF5",
+      level: "error",
+      cause: "the CloudFront distribution does not log its requests",
+      explanation:
+        "access logs are the only record of who requested what at the edge, needed to investigate abuse; add an aws_cloudwatch_log_delivery_source in us-east-1 whose resource_arn is the distribution's arn, with an aws_cloudwatch_log_delivery to a destination, or set logging_config with a bucket",
+      check: cloudfrontAccessLogging,
+    },
+    {
+      id: "OpenedxAws-CF6",
+      level: "error",
+      cause: "a CloudFront S3 origin does not use Origin Access Control",
+      explanation:
+        "without Origin Access Control the bucket must be readable by a legacy origin access identity, which cannot sign requests to SSE-KMS objects, or by everyone; set origin_access_control_id to an aws_cloudfront_origin_access_control of origin type s3, leave s3_origin_config.origin_access_identity empty, and allow only cloudfront.amazonaws.com with aws:SourceArn of the distribution in the bucket policy",
+      check: cloudfrontS3OriginAccessControl,
+    },
+    {
+      id: "OpenedxAws-WAF1",
+      level: "error",
+      cause: "the WAF web ACL does not log to a destination named aws-waf-logs-*",
+      explanation:
+        "the logs show which requests WAF blocked and why, needed to tune rules and investigate attacks; add an aws_wafv2_web_acl_logging_configuration whose resource_arn is the web ACL's arn, logging to an encrypted log group (in the web ACL's region) whose name starts with aws-waf-logs-, which WAF requires",
+      check: wafv2WebAclLogging,
+    },
+    {
+      id: "OpenedxAws-WAF2",
+      level: "error",
+      cause: "the WAF web ACL does not enforce the AWS managed common and known-bad-inputs rule groups",
+      explanation:
+        "these groups block the common web exploits (cross-site scripting, path traversal, oversized bodies) and known exploit payloads such as Log4Shell, and AWS keeps them current; add a rule with managed_rule_group_statement vendor_name AWS for each of AWSManagedRulesCommonRuleSet and AWSManagedRulesKnownBadInputsRuleSet, with override_action none (count only records)",
+      check: wafv2WebAclManagedRuleGroups,
+    },
+    {
+      id: "OpenedxAws-WAF3",
+      level: "error",
+      cause: "the WAF web ACL overrides a Log4j rule of the known-bad-inputs rule group",
+      explanation:
+        "the Log4JRCE rules block Log4Shell remote code execution payloads, still widely scanned for; remove the rule_action_override entries naming Log4JRCE_* rules, and scope out a false positive with a scope_down_statement or a label-matching rule instead",
+      check: wafv2WebAclLog4jProtection,
+    },
+    {
+      id: "OpenedxAws-WAF4",
+      level: "error",
+      cause: "the WAF web ACL has no rate-based rule that limits clients",
+      explanation:
+        "without a rate limit one client can flood the login, registration and search endpoints and exhaust the platform; add a rule with a rate_based_statement (aggregate_key_type IP) and action block, captcha or challenge",
+      check: wafv2WebAclRateLimit,
+    },
+    {
+      id: "OpenedxAws-ACM1",
+      level: "error",
+      cause: "the ACM certificate is not DNS-validated or not created before its replacement is destroyed",
+      explanation:
+        "a DNS-validated certificate is renewed by ACM unattended as long as its validation records stay, while an e-mail-validated one expires unless someone answers the renewal mail; set validation_method to DNS, keep the validation records in Route 53, and set lifecycle.create_before_destroy so a replaced certificate is detached from CloudFront before it is deleted",
+      check: acmCertificateDnsValidated,
+    },
+    {
+      id: "OpenedxAws-ECR1",
+      level: "error",
+      cause: "the ECR repository lets tags be overwritten",
+      explanation:
+        "with mutable tags a push can silently replace the image a tag names, so what runs is not what was scanned and reviewed; set image_tag_mutability to IMMUTABLE and publish every build under a new tag",
+      check: ecrImmutableTags,
+    },
+    {
+      id: "OpenedxAws-ECR2",
+      level: "error",
+      cause: "the ECR repository does not scan images when they are pushed",
+      explanation:
+        "scanning on push reports known vulnerabilities in an image before it is deployed; set image_scanning_configuration.scan_on_push to true, or add to the registry scanning configuration a SCAN_ON_PUSH or CONTINUOUS_SCAN rule whose filter matches the repository",
+      check: ecrScanOnPush,
+    },
+    {
+      id: "OpenedxAws-ECR3",
+      level: "error",
+      cause: "the ECR repository is not encrypted with a customer-managed KMS key",
+      explanation:
+        "images hold application code and sometimes baked-in configuration; set encryption_configuration with encryption_type KMS and kms_key to a customer-managed key, whose policy can be audited and revoked (this can only be set when the repository is created)",
+      check: ecrKmsEncrypted,
+    },
+    {
+      id: "OpenedxAws-BASTION1",
+      level: "error",
+      cause: "the EC2 instance or launch template gets a public IP address",
+      explanation:
+        "a public address makes the instance reachable from the internet, one security-group mistake away from exposure; place it in a private subnet, set associate_public_ip_address to false, attach no Elastic IP, and reach it through SSM Session Manager",
+      check: instanceNoPublicIp,
+    },
+    {
+      id: "OpenedxAws-BASTION2",
+      level: "error",
+      cause: "the EC2 instance or launch template installs an SSH key pair",
+      explanation:
+        "a shared SSH key cannot be tied to a person, is rarely rotated and outlives the people who had it; remove key_name and connect through SSM Session Manager, which authenticates with IAM and records each session",
+      check: instanceNoKeyPair,
+    },
+    {
+      id: "OpenedxAws-BASTION3",
+      level: "error",
+      cause: "the EC2 instance or launch template does not require IMDSv2",
+      explanation:
+        "the IMDSv1 metadata service answers any request that reaches it, so one server-side request forgery leaks the instance role's credentials; set metadata_options.http_tokens to required (and http_put_response_hop_limit to 1 unless containers need the metadata service)",
+      check: instanceImdsv2Required,
+    },
+    {
+      id: "OpenedxAws-BASTION4",
+      level: "error",
+      cause: "an EBS volume of the EC2 instance or launch template is not encrypted",
+      explanation:
+        "volumes and their snapshots keep shell histories, credentials and data copied to the host; set encrypted to true on root_block_device and every ebs_block_device (every block_device_mappings ebs of a launch template), with kms_key_id a customer-managed key",
+      check: instanceVolumesEncrypted,
+    },
+    {
+      id: "OpenedxAws-BASTION5",
+      level: "error",
+      cause: "a security group of the EC2 instance admits inbound traffic",
+      explanation:
+        "an instance reached through SSM Session Manager needs no inbound port, and any open port is an entry point; remove the ingress blocks and ingress rule resources of its security groups, keep only the egress it needs, and never leave it in the VPC's default security group",
+      check: instanceNoIngress,
     },
   ],
 };

@@ -1,6 +1,9 @@
+export * from "./acm";
+export * from "./cloudfront";
 export * from "./cloudwatch";
 export * from "./docdb";
 export * from "./ec2";
+export * from "./ecr";
 export * from "./eks";
 export * from "./elasticache";
 export * from "./kms";
@@ -9,3 +12,4 @@ export * from "./production";
 export * from "./rds";
 export * from "./s3";
 export * from "./sns";
+export * from "./wafv2";

@@ -1,0 +1,1 @@
+export { acmCertificateDnsValidated } from "./dns-validated";
