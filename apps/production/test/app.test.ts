@@ -8,14 +8,14 @@ const appDir = join(__dirname, "..");
 describe("the production app", () => {
   const synthesis = synthesizeApp(appDir);
 
-  it("synthesizes the keys, network, cluster and data stacks", () => {
+  it("synthesizes the keys, network, cluster, edge and data stacks", () => {
     expect(synthesis.stderr).toBe("");
     expect(synthesis.status).toBe(0);
-    expect(synthesis.stackNames).toEqual(["production-cluster", "production-data", "production-keys", "production-network"]);
+    expect(synthesis.stackNames).toEqual(["production-cluster", "production-data", "production-edge", "production-keys", "production-network"]);
   });
 
   it("keeps every stack's state in S3 under production/<component>.tfstate with S3-native locking", () => {
-    for (const component of ["keys", "network", "cluster", "data"]) {
+    for (const component of ["keys", "network", "cluster", "edge", "data"]) {
       expect(synthesis.stack(`production-${component}`).terraform.backend?.s3).toMatchObject({
         bucket: "openedx-infra-state-111122223333-eu-west-1",
         key: `production/${component}.tfstate`,
@@ -67,6 +67,42 @@ describe("the production app", () => {
     expect(buckets).toHaveLength(3);
     expect(buckets.every((bucket) => (bucket.lifecycle as { prevent_destroy?: boolean }).prevent_destroy === true)).toBe(true);
     expect(data.resource?.aws_opensearch_domain).toBeUndefined();
+  });
+
+  it("serves learners through CloudFront and the WAF, with CloudFront's certificate, WAF and logs in us-east-1", () => {
+    const edge = synthesis.stack("production-edge");
+    expect(edge.provider?.aws.map((provider) => provider.region)).toEqual(["eu-west-1", "us-east-1"]);
+    const distributions = Object.values(edge.resource?.aws_cloudfront_distribution ?? {});
+    expect(distributions.map((distribution) => distribution.aliases)).toEqual(
+      expect.arrayContaining([
+        ["courses.example.edu", "studio.courses.example.edu", "apps.courses.example.edu", "meilisearch.courses.example.edu"],
+        ["media.courses.example.edu"],
+      ]),
+    );
+    expect(distributions).toHaveLength(2);
+    const webAcl = Object.entries(edge.resource?.aws_wafv2_web_acl ?? {});
+    expect(webAcl).toHaveLength(1);
+    expect(webAcl[0][1]).toMatchObject({ scope: "CLOUDFRONT", provider: "aws.us_east_1" });
+    for (const distribution of distributions) {
+      expect(distribution.web_acl_id).toBe(`\${aws_wafv2_web_acl.${webAcl[0][0]}.arn}`);
+      expect(distribution.viewer_certificate).toMatchObject({ minimum_protocol_version: "TLSv1.2_2021", ssl_support_method: "sni-only" });
+    }
+    const certificates = Object.values(edge.resource?.aws_acm_certificate ?? {});
+    expect(certificates.map((certificate) => certificate.provider).sort()).toEqual(["aws.us_east_1", undefined]);
+    expect(certificates.every((certificate) => certificate.validation_method === "DNS")).toBe(true);
+  });
+
+  it("lets only the media CDN read the media bucket's media/ prefix", () => {
+    const data = synthesis.stack("production-data");
+    const policies = Object.values(data.resource?.aws_s3_bucket_policy ?? {}).map((policy) => JSON.parse(policy.policy as string) as { Statement: Record<string, unknown>[] });
+    const grant = policies.flatMap((policy) => policy.Statement).find((statement) => statement.Sid === "AllowMediaDistributionToRead");
+    expect(grant).toMatchObject({
+      Effect: "Allow",
+      Principal: { Service: "cloudfront.amazonaws.com" },
+      Action: "s3:GetObject",
+      Resource: expect.stringMatching(/^\$\{aws_s3_bucket\.media_[0-9A-F]+\.arn\}\/media\/\*$/),
+      Condition: { StringEquals: { "AWS:SourceArn": expect.stringContaining("cross-stack-output-aws_cloudfront_distribution") } },
+    });
   });
 
   it("puts no password or token in plaintext into any stack", () => {

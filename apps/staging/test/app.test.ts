@@ -5,10 +5,10 @@ import { synthesizeApp } from "../../../packages/harness/src/synth-app";
 describe("the staging app", () => {
   const synthesis = synthesizeApp(join(__dirname, ".."));
 
-  it("synthesizes the keys, network, cluster and data stacks", () => {
+  it("synthesizes the keys, network, cluster, edge and data stacks", () => {
     expect(synthesis.stderr).toBe("");
     expect(synthesis.status).toBe(0);
-    expect(synthesis.stackNames).toEqual(["staging-cluster", "staging-data", "staging-keys", "staging-network"]);
+    expect(synthesis.stackNames).toEqual(["staging-cluster", "staging-data", "staging-edge", "staging-keys", "staging-network"]);
   });
 
   it("runs single, small, destroyable data services with a week of backups", () => {

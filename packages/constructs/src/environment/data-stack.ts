@@ -1,3 +1,4 @@
+import { SsmBastion } from "../access/ssm-bastion";
 import { AlertsTopic } from "../alerts/alerts-topic";
 import { environmentBucketName, resourcePrefix } from "../config/resource-names";
 import { DataServiceAlarms } from "../alerts/data-service-alarms";
@@ -14,6 +15,7 @@ import { BackupsBucket } from "../storage/backups-bucket";
 import { MediaBucket } from "../storage/media-bucket";
 import { ClusterStack } from "./cluster-stack";
 import { KeysStack } from "./keys-stack";
+import { EdgeStack } from "./edge-stack";
 import { NetworkStack } from "./network-stack";
 
 /** Props of a {@link DataStack}. */
@@ -22,6 +24,8 @@ export interface DataStackProps extends EnvironmentStackProps {
   readonly network: NetworkStack;
   /** The cluster whose security group (Auto Mode nodes and pods) is the only client of the data services. */
   readonly cluster: ClusterStack;
+  /** The edge, whose media CDN the media bucket lets read its `media/` prefix. */
+  readonly edge: EdgeStack;
 }
 
 /**
@@ -42,6 +46,8 @@ export class DataStack extends EnvironmentStack {
   readonly backupsBucket: BackupsBucket;
   readonly accessLogsBucket: AccessLogsBucket;
   readonly alerts: AlertsTopic;
+  /** The SSM bastion, when the environment asks for one (`edge.bastion`). */
+  readonly bastion?: SsmBastion;
 
   constructor(scope: OpenedxApp, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -50,7 +56,16 @@ export class DataStack extends EnvironmentStack {
     const prefix = resourcePrefix(environment);
     const keys = props.keys.keys;
     const network = props.network.network;
-    const clientSecurityGroupIds = [props.cluster.cluster.clusterSecurityGroupId];
+    if (environment.edge.bastion) {
+      this.bastion = new SsmBastion(this, "bastion", {
+        name: prefix,
+        vpcId: network.vpcId,
+        vpcCidrBlock: environment.vpcCidr,
+        subnetId: network.privateSubnetIds[0],
+        encryptionKey: keys.storage,
+      });
+    }
+    const clientSecurityGroupIds = [props.cluster.cluster.clusterSecurityGroupId, ...(this.bastion ? [this.bastion.securityGroupId] : [])];
     const protection = {
       deletionProtection: data.deletionProtection,
       finalSnapshot: data.deletionProtection,
@@ -119,6 +134,7 @@ export class DataStack extends EnvironmentStack {
       accessLogsBucket: this.accessLogsBucket,
       preventDestroy: this.isProduction,
     });
+    this.mediaBucket.addToBucketPolicy(props.edge.media.bucketPolicyStatement(this.mediaBucket.bucketArn));
     this.backupsBucket = new BackupsBucket(this, "backups", {
       bucketName: bucketName("backups"),
       encryptionKey: keys.backup,

@@ -2,6 +2,7 @@ import { EnvironmentConfig } from "../config/environment-config";
 import { OpenedxApp } from "../stack/openedx-app";
 import { ClusterStack } from "./cluster-stack";
 import { DataStack } from "./data-stack";
+import { EdgeStack } from "./edge-stack";
 import { KeysStack } from "./keys-stack";
 import { NetworkStack } from "./network-stack";
 
@@ -10,18 +11,20 @@ export interface OpenedxEnvironmentStacks {
   readonly keys: KeysStack;
   readonly network: NetworkStack;
   readonly cluster: ClusterStack;
+  readonly edge: EdgeStack;
   readonly data: DataStack;
 }
 
 /**
  * Adds every stack of an environment to the app: `<name>-keys`, `<name>-network`,
- * `<name>-cluster` and `<name>-data`. Each keeps its state at `<name>/<component>.tfstate`; cdktf records the order
+ * `<name>-cluster`, `<name>-edge` and `<name>-data`. Each keeps its state at `<name>/<component>.tfstate`; cdktf records the order
  * they depend on each other in the manifest, so `cdktf deploy '<name>-*'` applies them in turn.
  */
 export function addEnvironmentStacks(app: OpenedxApp, environment: EnvironmentConfig): OpenedxEnvironmentStacks {
   const keys = new KeysStack(app, `${environment.name}-keys`);
   const network = new NetworkStack(app, `${environment.name}-network`, { keys });
   const cluster = new ClusterStack(app, `${environment.name}-cluster`, { keys, network });
-  const data = new DataStack(app, `${environment.name}-data`, { keys, network, cluster });
-  return { keys, network, cluster, data };
+  const edge = new EdgeStack(app, `${environment.name}-edge`, { keys });
+  const data = new DataStack(app, `${environment.name}-data`, { keys, network, cluster, edge });
+  return { keys, network, cluster, edge, data };
 }

@@ -20,10 +20,12 @@ describe("buildEnvironmentApp", () => {
       "production-keys",
       "production-network",
       "production-cluster",
+      "production-edge",
       "production-data",
       "staging-keys",
       "staging-network",
       "staging-cluster",
+      "staging-edge",
       "staging-data",
     ]);
   });
@@ -56,6 +58,27 @@ describe("buildEnvironmentApp", () => {
       "backups_bucket_name",
       "access_logs_bucket_name",
       "alerts_topic_arn",
+    ]);
+    expect(output("production-edge")).toEqual([
+      "hosted_zone_id",
+      "name_servers",
+      "lms_host",
+      "studio_host",
+      "mfe_host",
+      "meilisearch_host",
+      "media_host",
+      "origin_host",
+      "regional_certificate_arn",
+      "site_distribution_id",
+      "media_distribution_id",
+      "media_distribution_arn",
+      "origin_verify_header_name",
+      "origin_verify_secret_arn",
+      "smtp_host",
+      "smtp_port",
+      "smtp_secret_arn",
+      "ecr_repository_url",
+      "web_acl_arn",
     ]);
   });
 
