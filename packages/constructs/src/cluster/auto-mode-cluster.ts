@@ -70,6 +70,12 @@ export interface AutoModeClusterProps {
    */
   readonly allowWorldOpenEndpoint?: boolean;
   /**
+   * Key of the EBS volumes Auto Mode creates for persistent volume claims (e.g. an encrypted gp3
+   * StorageClass). The cluster role gets the rights to use it and create grants for EBS.
+   * @default - none: volumes can use only AWS-managed keys
+   */
+  readonly blockStorageKey?: KmsKey;
+  /**
    * Retention of the control-plane log group, in days; one of the periods CloudWatch Logs accepts.
    * @default 365
    */
@@ -167,7 +173,7 @@ export class AutoModeCluster extends Construct {
     }
     this._physicalName = props.clusterName;
 
-    const clusterRole = autoModeClusterRole(this, "ClusterRole", props.clusterName, props.secretsKey);
+    const clusterRole = autoModeClusterRole(this, "ClusterRole", props.clusterName, props.secretsKey, props.blockStorageKey);
     const nodeRole = autoModeNodeRole(this, "NodeRole", props.clusterName);
 
     // EKS writes to /aws/eks/<name>/cluster, creating it (unencrypted, kept forever) if missing.

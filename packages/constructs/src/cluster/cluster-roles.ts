@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { KmsKey } from "../encryption/kms-key";
+import { KMS_ENCRYPT_DECRYPT_ACTIONS, KmsKey } from "../encryption/kms-key";
 import { PolicyStatement, serviceTrustPolicy } from "../iam/policy-document";
 import { ExclusiveRole } from "./private/exclusive-role";
 import { IAM_ROLE_NAME_MAX_LENGTH, physicalName } from "./private/physical-name";
@@ -55,17 +55,40 @@ export function secretsEncryptionStatements(secretsKey: KmsKey): PolicyStatement
 }
 
 /**
+ * IAM statements the EKS Auto Mode cluster role needs to create, attach and detach EBS volumes
+ * encrypted with `key`: use of the key, and grants on it for EBS and EC2 only
+ * (`kms:GrantIsForAWSResource`). Auto Mode provisions volumes as the cluster role; without these
+ * the claim stays Pending. The key policy of every {@link KmsKey} lets IAM policies grant this.
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/auto-kms.html
+ */
+export function autoModeEbsKeyStatements(key: Pick<KmsKey, "keyArn">): PolicyStatement[] {
+  return [
+    { Sid: "UseEbsVolumeKey", Effect: "Allow", Action: [...KMS_ENCRYPT_DECRYPT_ACTIONS], Resource: key.keyArn },
+    {
+      Sid: "GrantEbsVolumeKeyToAwsResources",
+      Effect: "Allow",
+      Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
+      Resource: key.keyArn,
+      Condition: { Bool: { "kms:GrantIsForAWSResource": true } },
+    },
+  ];
+}
+
+/**
  * The role the EKS control plane (and Auto Mode on its behalf) assumes. `sts:TagSession` is part
  * of the trust because Auto Mode tags its sessions with the cluster name, which the managed
  * policies use to confine it to the cluster's own resources.
  */
-export function autoModeClusterRole(scope: Construct, id: string, clusterName: string, secretsKey: KmsKey): ExclusiveRole {
+export function autoModeClusterRole(scope: Construct, id: string, clusterName: string, secretsKey: KmsKey, blockStorageKey?: KmsKey): ExclusiveRole {
   return new ExclusiveRole(scope, id, {
     roleName: physicalName([clusterName, "eks-cluster"], IAM_ROLE_NAME_MAX_LENGTH),
     description: `EKS Auto Mode control plane of ${clusterName}`,
     assumeRolePolicy: serviceTrustPolicy("eks.amazonaws.com", ["sts:AssumeRole", "sts:TagSession"]),
     managedPolicyArns: AUTO_MODE_CLUSTER_POLICY_ARNS,
-    inlinePolicies: { "secrets-envelope-encryption": secretsEncryptionStatements(secretsKey) },
+    inlinePolicies: {
+      "secrets-envelope-encryption": secretsEncryptionStatements(secretsKey),
+      ...(blockStorageKey ? { "block-storage-encryption": autoModeEbsKeyStatements(blockStorageKey) } : {}),
+    },
   });
 }
 

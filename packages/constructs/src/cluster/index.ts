@@ -1,3 +1,4 @@
 export * from "./auto-mode-cluster";
 export * from "./cluster-roles";
 export * from "./pod-identity-role";
+export * from "./container-insights";
