@@ -1,5 +1,7 @@
 export * from "./packs/openedx-aws-pack";
 export * from "./packs/openedx-aws-production-pack";
+export * from "./packs/openedx-kubernetes-pack";
+export * from "./packs/openedx-kubernetes-production-pack";
 export * from "./policy-aspect";
 export * from "./policy-pack";
 export { formatRuleReference, isRuleId, parseRuleReference } from "./rule-id";

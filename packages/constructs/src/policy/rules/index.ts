@@ -7,6 +7,7 @@ export * from "./ecr";
 export * from "./eks";
 export * from "./elasticache";
 export * from "./kms";
+export * from "./kubernetes";
 export * from "./opensearch";
 export * from "./production";
 export * from "./rds";
