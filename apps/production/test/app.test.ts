@@ -8,10 +8,10 @@ const appDir = join(__dirname, "..");
 describe("the production app", () => {
   const synthesis = synthesizeApp(appDir);
 
-  it("synthesizes the keys, network, cluster, edge and data stacks", () => {
+  it("synthesizes every stack of the environment", () => {
     expect(synthesis.stderr).toBe("");
     expect(synthesis.status).toBe(0);
-    expect(synthesis.stackNames).toEqual(["production-cluster", "production-data", "production-edge", "production-keys", "production-network"]);
+    expect(synthesis.stackNames).toEqual(["production-cluster", "production-data", "production-edge", "production-identity", "production-keys", "production-network", "production-platform"]);
   });
 
   it("keeps every stack's state in S3 under production/<component>.tfstate with S3-native locking", () => {

@@ -5,10 +5,10 @@ import { synthesizeApp } from "../../../packages/harness/src/synth-app";
 describe("the staging app", () => {
   const synthesis = synthesizeApp(join(__dirname, ".."));
 
-  it("synthesizes the keys, network, cluster, edge and data stacks", () => {
+  it("synthesizes every stack of the environment", () => {
     expect(synthesis.stderr).toBe("");
     expect(synthesis.status).toBe(0);
-    expect(synthesis.stackNames).toEqual(["staging-cluster", "staging-data", "staging-edge", "staging-keys", "staging-network"]);
+    expect(synthesis.stackNames).toEqual(["staging-cluster", "staging-data", "staging-edge", "staging-identity", "staging-keys", "staging-network", "staging-platform"]);
   });
 
   it("runs single, small, destroyable data services with a week of backups", () => {

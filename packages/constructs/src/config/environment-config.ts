@@ -112,6 +112,24 @@ export interface EdgeInput {
   readonly bastion?: boolean;
 }
 
+/** Optional in-cluster components. */
+export interface PlatformInput {
+  /**
+   * kube-prometheus-stack (Prometheus, Alertmanager, Grafana) in the `monitoring` namespace.
+   * @default false
+   */
+  readonly prometheus?: boolean;
+  /**
+   * A Git repository Flux CD keeps the cluster in sync with (https:// or ssh://).
+   * @default - no Flux
+   */
+  readonly gitopsRepositoryUrl?: string;
+  /** @default "main" */
+  readonly gitopsBranch?: string;
+  /** @default "./clusters/<environment name>" */
+  readonly gitopsPath?: string;
+}
+
 /** The host names an environment serves, derived from its domain as Tutor names them. */
 export interface EnvironmentHosts {
   /** The LMS, `<domain>` (Tutor `LMS_HOST`). */
@@ -197,6 +215,8 @@ export interface EnvironmentConfigInput {
   readonly data?: DataServicesInput;
   /** @default - see {@link EdgeInput} */
   readonly edge?: EdgeInput;
+  /** @default - see {@link PlatformInput} */
+  readonly platform?: PlatformInput;
   /** @default - the bucket and key of `apps/bootstrap` */
   readonly remoteState?: RemoteStateInput;
 }
@@ -222,6 +242,7 @@ export interface EnvironmentConfig {
   readonly sizing: Required<EnvironmentSizingInput>;
   readonly data: Required<DataServicesInput>;
   readonly edge: Required<Omit<EdgeInput, "parentHostedZoneId">> & Pick<EdgeInput, "parentHostedZoneId">;
+  readonly platform: Required<Omit<PlatformInput, "gitopsRepositoryUrl">> & Pick<PlatformInput, "gitopsRepositoryUrl">;
   /** The host names the environment serves. */
   readonly hosts: EnvironmentHosts;
   readonly remoteState: Required<RemoteStateInput>;
@@ -301,6 +322,15 @@ const schema = z
         delegateFromParentZone: z.boolean().optional(),
         wafRequestsPerFiveMinutesPerIp: z.number().int().min(100, "must be 100 to 2000000").max(2000000, "must be 100 to 2000000").optional(),
         bastion: z.boolean().optional(),
+      })
+      .strict()
+      .default({}),
+    platform: z
+      .object({
+        prometheus: z.boolean().optional(),
+        gitopsRepositoryUrl: z.string().regex(/^(https|ssh):\/\/\S+$/, "must be an https:// or ssh:// Git URL").optional(),
+        gitopsBranch: z.string().regex(/^[\w./-]+$/, "must be a Git branch name").optional(),
+        gitopsPath: z.string().regex(/^\.\/[\w./-]*$/, 'must be a path inside the repository starting with "./"').optional(),
       })
       .strict()
       .default({}),
@@ -438,6 +468,12 @@ export function defineEnvironment(input: EnvironmentConfigInput): EnvironmentCon
       delegateFromParentZone: config.edge.delegateFromParentZone ?? false,
       wafRequestsPerFiveMinutesPerIp: config.edge.wafRequestsPerFiveMinutesPerIp ?? 2000,
       bastion: config.edge.bastion ?? false,
+    },
+    platform: {
+      prometheus: config.platform.prometheus ?? false,
+      gitopsRepositoryUrl: config.platform.gitopsRepositoryUrl,
+      gitopsBranch: config.platform.gitopsBranch ?? "main",
+      gitopsPath: config.platform.gitopsPath ?? `./clusters/${config.name}`,
     },
     hosts: {
       lms: config.domain,

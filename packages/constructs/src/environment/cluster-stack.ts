@@ -1,4 +1,5 @@
 import { AutoModeCluster } from "../cluster/auto-mode-cluster";
+import { ContainerInsights } from "../cluster/container-insights";
 import { EnvironmentStack, EnvironmentStackProps } from "../stack/environment-stack";
 import { OpenedxApp } from "../stack/openedx-app";
 import { KeysStack } from "./keys-stack";
@@ -26,10 +27,17 @@ export class ClusterStack extends EnvironmentStack {
       network: props.network.network,
       secretsKey: props.keys.keys.clusterSecrets,
       logsKey: props.keys.keys.logs,
+      blockStorageKey: props.keys.keys.storage,
       adminRoleArns: environment.clusterAdminRoleArns,
       endpointPublicAccessCidrs: environment.clusterEndpointPublicAccessCidrs,
       logRetentionDays: environment.logRetentionDays,
       zonalShift: this.isProduction,
+    });
+    // Container Insights and Fluent Bit: Auto Mode ships neither.
+    new ContainerInsights(this, "container-insights", {
+      cluster: this.cluster,
+      logsKey: props.keys.keys.logs,
+      logRetentionDays: environment.logRetentionDays,
     });
     this.addOutputs({
       cluster_name: { value: this.cluster.clusterName, description: "Name of the EKS cluster" },

@@ -2,6 +2,8 @@ import { S3Backend, TerraformOutput } from "cdktf";
 import { EnvironmentConfig } from "../config/environment-config";
 import { OPENEDX_AWS_PACK } from "../policy/packs/openedx-aws-pack";
 import { OPENEDX_AWS_PRODUCTION_PACK } from "../policy/packs/openedx-aws-production-pack";
+import { OPENEDX_KUBERNETES_PACK } from "../policy/packs/openedx-kubernetes-pack";
+import { OPENEDX_KUBERNETES_PRODUCTION_PACK } from "../policy/packs/openedx-kubernetes-production-pack";
 import { PolicyPack } from "../policy/policy-pack";
 import { stateObjectKey } from "../state/state-naming";
 import { AwsStack } from "./aws-stack";
@@ -18,9 +20,15 @@ export interface StackOutput {
 export interface EnvironmentStackProps {
   /**
    * Policy packs checked at synth; a violation fails synth unless suppressed with a reason.
-   * @default - the OpenedxAws pack, plus the OpenedxAwsProduction pack in production
+   * @default - the OpenedxAws pack (and OpenedxKubernetes with `kubernetesObjects`), plus their
+   * production packs in production
    */
   readonly policyPacks?: readonly PolicyPack[];
+  /**
+   * The stack holds Kubernetes objects and Helm releases, so the Kubernetes packs apply too.
+   * @default false
+   */
+  readonly kubernetesObjects?: boolean;
 }
 
 /**
@@ -44,7 +52,7 @@ export class EnvironmentStack extends AwsStack {
     super(scope, id, {
       accountId: environment.accountId,
       region: environment.region,
-      policyPacks: props.policyPacks ?? (environment.tier === "production" ? [OPENEDX_AWS_PACK, OPENEDX_AWS_PRODUCTION_PACK] : [OPENEDX_AWS_PACK]),
+      policyPacks: props.policyPacks ?? defaultPolicyPacks(environment.tier === "production", props.kubernetesObjects ?? false),
       tags: {
         ...environment.tags,
         "openedx:environment": environment.name,
@@ -79,4 +87,10 @@ export class EnvironmentStack extends AwsStack {
   get isProduction(): boolean {
     return this.environment.tier === "production";
   }
+}
+
+function defaultPolicyPacks(production: boolean, kubernetesObjects: boolean): PolicyPack[] {
+  const packs = [OPENEDX_AWS_PACK, ...(kubernetesObjects ? [OPENEDX_KUBERNETES_PACK] : [])];
+  const productionPacks = [OPENEDX_AWS_PRODUCTION_PACK, ...(kubernetesObjects ? [OPENEDX_KUBERNETES_PRODUCTION_PACK] : [])];
+  return production ? [...packs, ...productionPacks] : packs;
 }

@@ -73,6 +73,15 @@ describe("defineEnvironment", () => {
     expect(config.edge).toEqual({ parentHostedZoneId: undefined, delegateFromParentZone: false, wafRequestsPerFiveMinutesPerIp: 2000, bastion: false });
   });
 
+  it("leaves the optional platform components off by default", () => {
+    expect(defineEnvironment(productionInput()).platform).toEqual({
+      prometheus: false,
+      gitopsRepositoryUrl: undefined,
+      gitopsBranch: "main",
+      gitopsPath: "./clusters/production",
+    });
+  });
+
   it("lays out one subnet per tier and zone inside the VPC block", () => {
     const config = defineEnvironment(productionInput());
     expect(config.subnets.private.map((s) => s.cidrBlock)).toEqual(["10.40.0.0/19", "10.40.32.0/19", "10.40.64.0/19"]);
@@ -235,6 +244,12 @@ describe("defineEnvironment", () => {
 
     it("a WAF rate limit outside what WAF accepts", () => {
       expect(problemsOf(productionInput({ edge: { wafRequestsPerFiveMinutesPerIp: 10 } }))).toContain("edge.wafRequestsPerFiveMinutesPerIp: must be 100 to 2000000 (got 10)");
+    });
+
+    it("a GitOps repository that is not an https:// or ssh:// URL", () => {
+      expect(problemsOf(productionInput({ platform: { gitopsRepositoryUrl: "git@github.com:example/gitops.git" } }))).toContain(
+        'platform.gitopsRepositoryUrl: must be an https:// or ssh:// Git URL (got "git@github.com:example/gitops.git")',
+      );
     });
 
     it("a log retention CloudWatch does not offer", () => {

@@ -22,11 +22,15 @@ describe("buildEnvironmentApp", () => {
       "production-cluster",
       "production-edge",
       "production-data",
+      "production-identity",
+      "production-platform",
       "staging-keys",
       "staging-network",
       "staging-cluster",
       "staging-edge",
       "staging-data",
+      "staging-identity",
+      "staging-platform",
     ]);
   });
 
@@ -97,6 +101,8 @@ describe("buildEnvironmentApp", () => {
     const packs = (id: string) => (app.node.findChild(id) as EnvironmentStack).policyPacks.map((pack) => pack.name);
     expect(packs("production-data")).toEqual(["OpenedxAws", "OpenedxAwsProduction"]);
     expect(packs("staging-data")).toEqual(["OpenedxAws"]);
+    expect(packs("production-platform")).toEqual(["OpenedxAws", "OpenedxKubernetes", "OpenedxAwsProduction", "OpenedxKubernetesProduction"]);
+    expect(packs("staging-platform")).toEqual(["OpenedxAws", "OpenedxKubernetes"]);
   });
 
   it("reports the problems of every environment before creating anything", () => {

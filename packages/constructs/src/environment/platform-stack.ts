@@ -1,0 +1,110 @@
+import { resourcePrefix } from "../config/resource-names";
+import { CertManager } from "../platform/cert-manager";
+import { ClusterConnection } from "../platform/cluster-connection";
+import { EncryptedStorageClass } from "../platform/encrypted-storage-class";
+import { FluxBootstrap } from "../platform/flux";
+import { OpenedxNetworkPolicies } from "../platform/network-policies";
+import { NginxIngressController } from "../platform/nginx-ingress-controller";
+import { OpenedxAutoscaling } from "../platform/openedx-autoscaling";
+import { OpenedxIngresses } from "../platform/openedx-ingresses";
+import { NON_PRODUCTION_NAMESPACE_QUOTA, OpenedxNamespace } from "../platform/openedx-namespace";
+import { OriginRecord } from "../platform/origin-record";
+import { PrometheusStack } from "../platform/prometheus-stack";
+import { EnvironmentStack, EnvironmentStackProps } from "../stack/environment-stack";
+import { OpenedxApp } from "../stack/openedx-app";
+import { ClusterStack } from "./cluster-stack";
+import { EdgeStack } from "./edge-stack";
+import { IdentityStack } from "./identity-stack";
+import { KeysStack } from "./keys-stack";
+import { NetworkStack } from "./network-stack";
+
+/** Props of a {@link PlatformStack}. */
+export interface PlatformStackProps extends EnvironmentStackProps {
+  readonly keys: KeysStack;
+  readonly network: NetworkStack;
+  readonly cluster: ClusterStack;
+  readonly edge: EdgeStack;
+  readonly identity: IdentityStack;
+}
+
+/**
+ * What runs inside the cluster before Tutor deploys Open edX: the `openedx` namespace with Pod
+ * Security labels, limits, quota and default-deny network policies; the encrypted default
+ * StorageClass; the NGINX ingress controller behind an Auto Mode network load balancer that only
+ * CloudFront can reach, and `origin.<domain>` pointing at it; cert-manager with a Let's Encrypt
+ * DNS-01 issuer; the ingresses of the LMS, Studio, MFE and Meilisearch hosts in front of Tutor's
+ * caddy; autoscalers (and disruption budgets in production) for lms, cms and the workers; and,
+ * when configured, kube-prometheus-stack and Flux.
+ *
+ * It uses the helm and kubernetes providers, so `pnpm validate` lists it as not validated offline;
+ * it is checked against the OpenedxKubernetes policy packs at synth. Apply it after the cluster:
+ * the providers authenticate with `aws eks get-token`.
+ */
+export class PlatformStack extends EnvironmentStack {
+  readonly connection: ClusterConnection;
+  readonly namespace: OpenedxNamespace;
+  readonly ingressController: NginxIngressController;
+  readonly certManager: CertManager;
+
+  constructor(scope: OpenedxApp, id: string, props: PlatformStackProps) {
+    super(scope, id, { ...props, kubernetesObjects: true });
+    const environment = this.environment;
+    const hosts = environment.hosts;
+    const production = this.isProduction;
+
+    this.connection = new ClusterConnection(this, "connection", { clusterName: `${resourcePrefix(environment)}`, region: environment.region });
+    this.namespace = new OpenedxNamespace(this, "namespace", {
+      kubernetesVersion: environment.kubernetesVersion,
+      preventDestroy: production,
+      ...(production ? {} : NON_PRODUCTION_NAMESPACE_QUOTA),
+    });
+    new OpenedxNetworkPolicies(this, "network-policies", {
+      namespace: this.namespace,
+      dataSubnetCidrBlocks: environment.subnets.isolated.map((subnet) => subnet.cidrBlock),
+      // Auto Mode answers DNS on each node, inside the VPC.
+      dnsCidrBlocks: [environment.vpcCidr],
+      enableNetworkPolicyController: true,
+    });
+    const storageClass = new EncryptedStorageClass(this, "storage-class", { encryptionKey: props.keys.keys.storage });
+
+    this.ingressController = new NginxIngressController(this, "ingress-controller", {
+      network: { vpcId: props.network.network.vpcId, vpcCidrBlock: environment.vpcCidr },
+      certificate: props.edge.regionalCertificate,
+      namePrefix: resourcePrefix(environment),
+      replicaCount: production ? 3 : 2,
+    });
+    new OriginRecord(this, "origin-record", { zone: props.edge.zone, recordName: hosts.origin, controller: this.ingressController });
+    this.certManager = new CertManager(this, "cert-manager", {
+      production,
+      email: environment.alertEmails[0],
+      hostedZoneId: props.edge.zone.zoneId,
+      region: environment.region,
+      roleArn: props.identity.certManagerRole.roleArn,
+    });
+    new OpenedxIngresses(this, "ingresses", {
+      hosts,
+      controller: this.ingressController,
+      certManager: this.certManager,
+      originVerifySecretArn: props.edge.originVerification.secretArn,
+      originVerifyHeaderName: props.edge.originVerification.headerName,
+    });
+
+    const single = { minReplicas: 1, maxReplicas: 3, targetCpuUtilizationPercent: 75 };
+    new OpenedxAutoscaling(this, "autoscaling", {
+      production,
+      podDisruptionBudgets: production,
+      ...(production ? {} : { lms: single, cms: single, lmsWorker: single, cmsWorker: single }),
+    });
+
+    if (environment.platform.prometheus) {
+      new PrometheusStack(this, "prometheus", { grafanaAdminSecretName: "grafana-admin", storageClass, highAvailability: production });
+    }
+    if (environment.platform.gitopsRepositoryUrl) {
+      new FluxBootstrap(this, "flux", {
+        url: environment.platform.gitopsRepositoryUrl,
+        branch: environment.platform.gitopsBranch,
+        path: environment.platform.gitopsPath,
+      });
+    }
+  }
+}
