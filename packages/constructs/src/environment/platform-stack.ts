@@ -1,3 +1,4 @@
+import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { resourcePrefix } from "../config/resource-names";
 import { CertManager } from "../platform/cert-manager";
 import { ClusterConnection } from "../platform/cluster-connection";
@@ -14,7 +15,7 @@ import { EnvironmentStack, EnvironmentStackProps } from "../stack/environment-st
 import { OpenedxApp } from "../stack/openedx-app";
 import { ClusterStack } from "./cluster-stack";
 import { EdgeStack } from "./edge-stack";
-import { IdentityStack } from "./identity-stack";
+import { IdentityStack, OPENEDX_SERVICE_ACCOUNT } from "./identity-stack";
 import { KeysStack } from "./keys-stack";
 import { NetworkStack } from "./network-stack";
 
@@ -64,6 +65,16 @@ export class PlatformStack extends EnvironmentStack {
       // Auto Mode answers DNS on each node, inside the VPC.
       dnsCidrBlocks: [environment.vpcCidr],
       enableNetworkPolicyController: true,
+    });
+    // The account Tutor's workloads run as (the plugin's k8s-override); EKS Pod Identity maps it to
+    // the identity stack's role, so pods get S3 and SES credentials without static keys.
+    new ServiceAccountV1(this, "openedx-service-account", {
+      metadata: {
+        name: OPENEDX_SERVICE_ACCOUNT.serviceAccount,
+        namespace: this.namespace.namespaceName,
+        labels: { "app.kubernetes.io/managed-by": "openedx-infra" },
+      },
+      automountServiceAccountToken: true,
     });
     const storageClass = new EncryptedStorageClass(this, "storage-class", { encryptionKey: props.keys.keys.storage });
 

@@ -47,6 +47,12 @@ describe("PlatformStack", () => {
     expect(policies).toContain("allow-ingress-to-caddy");
   });
 
+  it("creates the openedx service account that the identity stack's Pod Identity role is associated with", () => {
+    expect(all(production, "kubernetes_service_account_v1")).toEqual([
+      expect.objectContaining({ metadata: expect.objectContaining({ name: "openedx", namespace: expect.stringContaining("kubernetes_namespace_v1.") }) }),
+    ]);
+  });
+
   it("installs the NGINX and cert-manager charts pinned by repository and version", () => {
     expect(all(production, "helm_release").map((release) => [release.chart, release.repository, release.version])).toEqual(
       expect.arrayContaining([
