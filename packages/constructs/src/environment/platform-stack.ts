@@ -76,7 +76,10 @@ export class PlatformStack extends EnvironmentStack {
       },
       automountServiceAccountToken: true,
     });
-    const storageClass = new EncryptedStorageClass(this, "storage-class", { encryptionKey: props.keys.keys.storage });
+    const storageClass = new EncryptedStorageClass(this, "storage-class", {
+      encryptionKey: props.keys.keys.storage,
+      volumeTags: { backup: "openedx" },
+    });
 
     this.ingressController = new NginxIngressController(this, "ingress-controller", {
       network: { vpcId: props.network.network.vpcId, vpcCidrBlock: environment.vpcCidr },

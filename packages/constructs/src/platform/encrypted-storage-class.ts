@@ -25,6 +25,12 @@ export interface EncryptedStorageClassProps {
    * @default true
    */
   readonly isDefault?: boolean;
+  /**
+   * Tags on every volume the class provisions, e.g. `{ backup: "openedx" }` so the environment's
+   * AWS Backup plan, which selects by tag, covers Meilisearch's volume.
+   * @default - no tags
+   */
+  readonly volumeTags?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -63,6 +69,8 @@ export class EncryptedStorageClass extends Construct {
         type: "gp3",
         encrypted: "true",
         kmsKeyId: props.encryptionKey.keyArn,
+        // The EBS CSI driver tags volumes from tagSpecification_<n> parameters, "key=value" each.
+        ...Object.fromEntries(Object.entries(props.volumeTags ?? {}).map(([key, value], index) => [`tagSpecification_${index + 1}`, `${key}=${value}`])),
       },
       volumeBindingMode: "WaitForFirstConsumer",
       allowVolumeExpansion: true,

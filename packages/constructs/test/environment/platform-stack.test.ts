@@ -53,6 +53,12 @@ describe("PlatformStack", () => {
     ]);
   });
 
+  it("tags the volumes of the default encrypted StorageClass for the AWS Backup plan", () => {
+    expect(all(production, "kubernetes_storage_class_v1")).toEqual([
+      expect.objectContaining({ parameters: expect.objectContaining({ type: "gp3", encrypted: "true", tagSpecification_1: "backup=openedx" }) }),
+    ]);
+  });
+
   it("installs the NGINX and cert-manager charts pinned by repository and version", () => {
     expect(all(production, "helm_release").map((release) => [release.chart, release.repository, release.version])).toEqual(
       expect.arrayContaining([
