@@ -1,5 +1,6 @@
 import { PolicyPack } from "../policy-pack";
 import { acmCertificateDnsValidated } from "../rules/acm";
+import { backupPlanRetentionSet, backupSelectionNotEmpty, backupVaultEncrypted } from "../rules/backup";
 import {
   cloudfrontAccessLogging,
   cloudfrontOriginTls,
@@ -509,6 +510,30 @@ export const OPENEDX_AWS_PACK: PolicyPack = {
       explanation:
         "an instance reached through SSM Session Manager needs no inbound port, and any open port is an entry point; remove the ingress blocks and ingress rule resources of its security groups, keep only the egress it needs, and never leave it in the VPC's default security group",
       check: instanceNoIngress,
+    },
+    {
+      id: "OpenedxAws-BACKUP1",
+      level: "error",
+      cause: "the AWS Backup vault is not encrypted with a customer-managed KMS key",
+      explanation:
+        "recovery points are full copies of the databases and buckets; with a customer-managed key (kms_key_arn), whose policy is audited and can be revoked, restoring or copying them also requires kms:Decrypt on that key; set kms_key_arn to the environment's backup key, not the alias/aws/backup AWS managed key (this can only be set when the vault is created)",
+      check: backupVaultEncrypted,
+    },
+    {
+      id: "OpenedxAws-BACKUP2",
+      level: "error",
+      cause: "a rule of the AWS Backup plan keeps its recovery points forever",
+      explanation:
+        "without lifecycle.delete_after, recovery points pile up in cost without bound and keep learners' personal data past any retention promise; set lifecycle.delete_after on every rule (the finding names the rule_name), deliberately and long enough for the restores the rule serves",
+      check: backupPlanRetentionSet,
+    },
+    {
+      id: "OpenedxAws-BACKUP3",
+      level: "error",
+      cause: "the AWS Backup selection does not name what it backs up",
+      explanation:
+        "a selection with no resources, selection_tag or including condition makes AWS Backup select every supported resource of the account, far more than intended and at a cost; select by tag (selection_tag, or condition.string_equals on aws:ResourceTag/backup) or list resources",
+      check: backupSelectionNotEmpty,
     },
   ],
 };

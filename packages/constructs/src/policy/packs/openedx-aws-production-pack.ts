@@ -1,10 +1,14 @@
 import { PolicyPack } from "../policy-pack";
 import {
+  backupVaultCompliance,
+  dailyBackupRetention,
+  databaseBackupTag,
   databaseDeletionProtection,
   databaseFinalSnapshot,
   databaseMultiAz,
   databaseProductionBackupRetention,
   elasticacheMultiAzFailover,
+  kmsKeyFullDeletionWindow,
   opensearchHighlyAvailable,
   statefulResourcePreventDestroy,
 } from "../rules/production";
@@ -15,8 +19,8 @@ import {
  * weeks late. Staging stacks leave this pack out, so they can run single-AZ and be torn down.
  *
  * Rule ids are `OpenedxAwsProduction-<AREA><n>`: `DB` for the RDS and DocumentDB databases, `EC`
- * for ElastiCache, `OS` for OpenSearch and `TF` for Terraform lifecycle settings. Ids are API,
- * kept for life and never reused.
+ * for ElastiCache, `OS` for OpenSearch, `TF` for Terraform lifecycle settings, `KMS` for KMS keys
+ * and `BACKUP` for AWS Backup. Ids are API, kept for life and never reused.
  */
 export const OPENEDX_AWS_PRODUCTION_PACK: PolicyPack = {
   name: "OpenedxAwsProduction",
@@ -76,6 +80,38 @@ export const OPENEDX_AWS_PRODUCTION_PACK: PolicyPack = {
       explanation:
         "a plan that replaces or removes a database, bucket or key destroys its data (or the means to decrypt it); set lifecycle.prevent_destroy to true (the preventDestroy prop of the constructs) so Terraform refuses such a plan",
       check: statefulResourcePreventDestroy,
+    },
+    {
+      id: "OpenedxAwsProduction-KMS1",
+      level: "error",
+      cause: "the production KMS key can be deleted after less than 30 days",
+      explanation:
+        "deleting a key makes everything encrypted with it unreadable for good, backups included, and the waiting period is the only time left to notice and cancel; leave deletion_window_in_days unset or set it to 30",
+      check: kmsKeyFullDeletionWindow,
+    },
+    {
+      id: "OpenedxAwsProduction-BACKUP1",
+      level: "error",
+      cause: "the production AWS Backup vault is not locked in compliance mode",
+      explanation:
+        "without a compliance-mode lock, anyone with enough IAM permissions (or a stolen administrator credential) can delete the recovery points along with the data they protect; add an aws_backup_vault_lock_configuration in this stack naming the vault in backup_vault_name, with changeable_for_days set (the grace period, at least 3, after which the lock cannot be removed) and min_retention_days and max_retention_days bracketing the plan's retention",
+      check: backupVaultCompliance,
+    },
+    {
+      id: "OpenedxAwsProduction-BACKUP2",
+      level: "error",
+      cause: "a daily rule of the production AWS Backup plan keeps its recovery points for fewer than 35 days",
+      explanation:
+        "a corruption, a deleted course or a ransomware encryption noticed weeks later must still be restorable from before it happened, past the databases' own 14 days of automated backups; set lifecycle.delete_after to at least 35 on every rule whose schedule runs every day (the finding names the rule_name)",
+      check: dailyBackupRetention,
+    },
+    {
+      id: "OpenedxAwsProduction-DB5",
+      level: "error",
+      cause: "the production database has no backup tag, so AWS Backup does not select it",
+      explanation:
+        "the environment's AWS Backup selection picks resources by their backup tag, so an untagged database gets no backups outside its own account and no vault-locked copy; set tags.backup (the backupPlanTag prop of the database constructs, openedx by default)",
+      check: databaseBackupTag,
     },
   ],
 };

@@ -1,4 +1,5 @@
 export * from "./acm";
+export * from "./backup";
 export * from "./cloudfront";
 export * from "./cloudwatch";
 export * from "./docdb";

@@ -63,6 +63,9 @@ describe("OPENEDX_AWS_PACK", () => {
       "OpenedxAws-BASTION3 error",
       "OpenedxAws-BASTION4 error",
       "OpenedxAws-BASTION5 error",
+      "OpenedxAws-BACKUP1 error",
+      "OpenedxAws-BACKUP2 error",
+      "OpenedxAws-BACKUP3 error",
     ]);
   });
 

@@ -16,6 +16,10 @@ describe("OPENEDX_AWS_PRODUCTION_PACK", () => {
       "OpenedxAwsProduction-EC1 error",
       "OpenedxAwsProduction-OS1 error",
       "OpenedxAwsProduction-TF1 error",
+      "OpenedxAwsProduction-KMS1 error",
+      "OpenedxAwsProduction-BACKUP1 error",
+      "OpenedxAwsProduction-BACKUP2 error",
+      "OpenedxAwsProduction-DB5 error",
     ]);
   });
 

@@ -1,7 +1,11 @@
+export { databaseBackupTag } from "./backup-tag";
 export { databaseProductionBackupRetention, PRODUCTION_MIN_BACKUP_RETENTION_DAYS } from "./backup-retention";
+export { backupVaultCompliance } from "./backup-vault-lock";
+export { dailyBackupRetention, isDailySchedule, PRODUCTION_MIN_DAILY_BACKUP_RETENTION_DAYS } from "./daily-backup-retention";
 export { databaseDeletionProtection } from "./deletion-protection";
 export { elasticacheMultiAzFailover } from "./elasticache-multi-az";
 export { databaseFinalSnapshot } from "./final-snapshot";
+export { kmsKeyFullDeletionWindow, PRODUCTION_KMS_DELETION_WINDOW_DAYS } from "./kms-deletion-window";
 export { databaseMultiAz } from "./multi-az";
 export { opensearchHighlyAvailable } from "./opensearch-highly-available";
 export { STATEFUL_RESOURCE_TYPES, statefulResourcePreventDestroy } from "./prevent-destroy";

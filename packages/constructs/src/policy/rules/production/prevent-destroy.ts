@@ -1,7 +1,11 @@
 import { RuleCheck } from "../../policy-pack";
 import { blockAt, booleanAt } from "../private/terraform-values";
 
-/** Resources whose destruction loses data (or, for a KMS key, the means to read it). */
+/**
+ * Resources whose destruction loses data (or, for a KMS key, the means to read it; for a hosted
+ * zone, its name servers and so the domain's delegation; for a backup vault, its recovery points;
+ * for an ECR repository, the images the cluster runs).
+ */
 export const STATEFUL_RESOURCE_TYPES = [
   "aws_db_instance",
   "aws_rds_cluster",
@@ -10,6 +14,9 @@ export const STATEFUL_RESOURCE_TYPES = [
   "aws_opensearch_domain",
   "aws_s3_bucket",
   "aws_kms_key",
+  "aws_route53_zone",
+  "aws_backup_vault",
+  "aws_ecr_repository",
 ] as const;
 
 /** A resource of a {@link STATEFUL_RESOURCE_TYPES} type sets `lifecycle.prevent_destroy` true. */

@@ -1,0 +1,3 @@
+export { backupPlanRetentionSet } from "./plan-retention-set";
+export { backupSelectionNotEmpty } from "./selection-not-empty";
+export { backupVaultEncrypted } from "./vault-encrypted";
