@@ -11,7 +11,7 @@ describe("the production app", () => {
   it("synthesizes every stack of the environment", () => {
     expect(synthesis.stderr).toBe("");
     expect(synthesis.status).toBe(0);
-    expect(synthesis.stackNames).toEqual(["production-cluster", "production-data", "production-edge", "production-identity", "production-keys", "production-network", "production-platform"]);
+    expect(synthesis.stackNames).toEqual(["production-backup", "production-cluster", "production-data", "production-edge", "production-identity", "production-keys", "production-network", "production-platform"]);
   });
 
   it("keeps every stack's state in S3 under production/<component>.tfstate with S3-native locking", () => {

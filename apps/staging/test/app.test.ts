@@ -8,7 +8,7 @@ describe("the staging app", () => {
   it("synthesizes every stack of the environment", () => {
     expect(synthesis.stderr).toBe("");
     expect(synthesis.status).toBe(0);
-    expect(synthesis.stackNames).toEqual(["staging-cluster", "staging-data", "staging-edge", "staging-identity", "staging-keys", "staging-network", "staging-platform"]);
+    expect(synthesis.stackNames).toEqual(["staging-backup", "staging-cluster", "staging-data", "staging-edge", "staging-identity", "staging-keys", "staging-network", "staging-platform"]);
   });
 
   it("runs single, small, destroyable data services with a week of backups", () => {

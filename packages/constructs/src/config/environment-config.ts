@@ -130,6 +130,37 @@ export interface PlatformInput {
   readonly gitopsPath?: string;
 }
 
+/** AWS Backup of the environment's stateful resources (every resource tagged `backup = openedx`). */
+export interface BackupInput {
+  /**
+   * Days the daily (and continuous, point-in-time) recovery points are kept: 1 to 35, and 35 in
+   * production.
+   * @default 35 in production, 7 otherwise
+   */
+  readonly dailyRetentionDays?: number;
+  /**
+   * Days the weekly recovery points are kept, 1 to 3650.
+   * @default 90
+   */
+  readonly weeklyRetentionDays?: number;
+  /**
+   * Days the monthly recovery points are kept, 1 to 3650.
+   * @default 365
+   */
+  readonly monthlyRetentionDays?: number;
+  /**
+   * A second region the daily recovery points are copied to, in a vault and key of their own.
+   * @default - no cross-region copies
+   */
+  readonly copyRegion?: string;
+  /**
+   * Days after which the production vault lock can no longer be changed or removed (compliance
+   * mode): at least 3, AWS's minimum.
+   * @default 3
+   */
+  readonly vaultLockChangeableForDays?: number;
+}
+
 /** The host names an environment serves, derived from its domain as Tutor names them. */
 export interface EnvironmentHosts {
   /** The LMS, `<domain>` (Tutor `LMS_HOST`). */
@@ -219,6 +250,8 @@ export interface EnvironmentConfigInput {
   readonly platform?: PlatformInput;
   /** @default - the bucket and key of `apps/bootstrap` */
   readonly remoteState?: RemoteStateInput;
+  /** @default - tier-based, see {@link BackupInput} */
+  readonly backup?: BackupInput;
 }
 
 /** A validated environment configuration with every default applied. */
@@ -246,6 +279,7 @@ export interface EnvironmentConfig {
   /** The host names the environment serves. */
   readonly hosts: EnvironmentHosts;
   readonly remoteState: Required<RemoteStateInput>;
+  readonly backup: Required<Omit<BackupInput, "copyRegion">> & Pick<BackupInput, "copyRegion">;
 }
 
 const cidr = (allowed: string, minPrefix = 0, maxPrefix = 32) =>
@@ -344,6 +378,26 @@ const schema = z
       })
       .strict()
       .default({}),
+    backup: z
+      .object({
+        dailyRetentionDays: z
+          .number()
+          .int("must be a whole number of days")
+          .min(1, "must be 1 to 35 days: AWS keeps continuous backups at most 35 days")
+          .max(35, "must be 1 to 35 days: AWS keeps continuous backups at most 35 days")
+          .optional(),
+        weeklyRetentionDays: z.number().int("must be a whole number of days").min(1, "must be 1 to 3650 days").max(3650, "must be 1 to 3650 days").optional(),
+        monthlyRetentionDays: z.number().int("must be a whole number of days").min(1, "must be 1 to 3650 days").max(3650, "must be 1 to 3650 days").optional(),
+        copyRegion: z.enum(AWS_REGIONS, { error: `must be a commercial AWS region (${AWS_REGIONS.join(", ")})` }).optional(),
+        vaultLockChangeableForDays: z
+          .number()
+          .int("must be a whole number of days")
+          .min(3, "must be at least 3 days, AWS's minimum cooling-off period")
+          .max(36500, "must be at most 36500 days")
+          .optional(),
+      })
+      .strict()
+      .default({}),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -395,6 +449,20 @@ const schema = z
           message: "must stay true in production: deletion protection and final snapshots are what stand between a mistaken destroy and lost learner records",
         });
       }
+    }
+    if (config.tier === "production" && config.backup.dailyRetentionDays !== undefined && config.backup.dailyRetentionDays < 35) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["backup", "dailyRetentionDays"],
+        message: "must be 35 days in production, so five weeks of learner records can be restored to any point in time",
+      });
+    }
+    if (config.backup.copyRegion !== undefined && config.backup.copyRegion === config.region) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["backup", "copyRegion"],
+        message: `must differ from the environment's region ${config.region}: a copy in the same region does not survive its loss`,
+      });
     }
     if (config.edge.delegateFromParentZone && config.edge.parentHostedZoneId === undefined) {
       ctx.addIssue({ code: "custom", path: ["edge", "delegateFromParentZone"], message: "needs edge.parentHostedZoneId, the zone to create the NS delegation in" });
@@ -486,6 +554,13 @@ export function defineEnvironment(input: EnvironmentConfigInput): EnvironmentCon
     remoteState: {
       bucket: config.remoteState.bucket ?? stateBucketName(config.accountId, config.region),
       kmsKeyArn: config.remoteState.kmsKeyArn ?? stateKeyAliasArn(config.accountId, config.region),
+    },
+    backup: {
+      dailyRetentionDays: config.backup.dailyRetentionDays ?? (production ? 35 : 7),
+      weeklyRetentionDays: config.backup.weeklyRetentionDays ?? 90,
+      monthlyRetentionDays: config.backup.monthlyRetentionDays ?? 365,
+      copyRegion: config.backup.copyRegion,
+      vaultLockChangeableForDays: config.backup.vaultLockChangeableForDays ?? 3,
     },
   };
 }

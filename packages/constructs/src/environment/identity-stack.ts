@@ -1,4 +1,5 @@
 import { PodIdentityRole } from "../cluster/pod-identity-role";
+import { logicalDumpPolicyStatements } from "../backup/logical-dump-cron-job";
 import { PolicyStatement } from "../iam/policy-document";
 import { CERT_MANAGER_NAMESPACE, CERT_MANAGER_SERVICE_ACCOUNT } from "../platform/cert-manager";
 import { EnvironmentStack, EnvironmentStackProps } from "../stack/environment-stack";
@@ -10,6 +11,9 @@ import { KeysStack } from "./keys-stack";
 
 /** Kubernetes namespace and service account of Open edX (Tutor `K8S_NAMESPACE`). */
 export const OPENEDX_SERVICE_ACCOUNT = { namespace: "openedx", serviceAccount: "openedx" } as const;
+
+/** Service account of the logical-dump CronJob, in the Open edX namespace. */
+export const LOGICAL_DUMP_SERVICE_ACCOUNT = "openedx-backup";
 
 /** Kubernetes namespace and service account of cert-manager's controller, as its Helm chart names them. */
 export const CERT_MANAGER_POD_IDENTITY = { namespace: CERT_MANAGER_NAMESPACE, serviceAccount: CERT_MANAGER_SERVICE_ACCOUNT } as const;
@@ -45,6 +49,8 @@ export class IdentityStack extends EnvironmentStack {
   readonly openedxRole: PodIdentityRole;
   /** The role of cert-manager's controller. */
   readonly certManagerRole: PodIdentityRole;
+  /** The role of the nightly logical-dump CronJob (`openedx/openedx-backup`). */
+  readonly logicalDumpRole: PodIdentityRole;
 
   constructor(scope: OpenedxApp, id: string, props: IdentityStackProps) {
     super(scope, id, props);
@@ -74,7 +80,21 @@ export class IdentityStack extends EnvironmentStack {
       policyStatements: certManagerStatements(zone.resource.arn),
     });
 
+    const data = props.data;
+    this.logicalDumpRole = new PodIdentityRole(this, "logical-dump", {
+      cluster,
+      namespace: OPENEDX_SERVICE_ACCOUNT.namespace,
+      serviceAccount: LOGICAL_DUMP_SERVICE_ACCOUNT,
+      policyStatements: logicalDumpPolicyStatements(
+        data.backupsBucket.bucketArn,
+        props.keys.keys.backup,
+        [data.mysql.masterUserSecretArn, data.documentDb.masterUserSecretArn],
+        [props.keys.keys.databases],
+      ),
+    });
+
     this.addOutputs({
+      logical_dump_role_arn: { value: this.logicalDumpRole.roleArn, description: "Pod Identity role of the nightly logical-dump CronJob" },
       openedx_role_arn: { value: this.openedxRole.roleArn, description: "Pod Identity role of the openedx service account in the openedx namespace" },
       cert_manager_role_arn: { value: this.certManagerRole.roleArn, description: "Pod Identity role of cert-manager, for Route 53 DNS-01 challenges" },
     });

@@ -1,5 +1,6 @@
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { resourcePrefix } from "../config/resource-names";
+import { LogicalDumpCronJob } from "../backup/logical-dump-cron-job";
 import { CertManager } from "../platform/cert-manager";
 import { ClusterConnection } from "../platform/cluster-connection";
 import { EncryptedStorageClass } from "../platform/encrypted-storage-class";
@@ -14,8 +15,9 @@ import { PrometheusStack } from "../platform/prometheus-stack";
 import { EnvironmentStack, EnvironmentStackProps } from "../stack/environment-stack";
 import { OpenedxApp } from "../stack/openedx-app";
 import { ClusterStack } from "./cluster-stack";
+import { DataStack } from "./data-stack";
 import { EdgeStack } from "./edge-stack";
-import { IdentityStack, OPENEDX_SERVICE_ACCOUNT } from "./identity-stack";
+import { IdentityStack, LOGICAL_DUMP_SERVICE_ACCOUNT, OPENEDX_SERVICE_ACCOUNT } from "./identity-stack";
 import { KeysStack } from "./keys-stack";
 import { NetworkStack } from "./network-stack";
 
@@ -25,6 +27,7 @@ export interface PlatformStackProps extends EnvironmentStackProps {
   readonly network: NetworkStack;
   readonly cluster: ClusterStack;
   readonly edge: EdgeStack;
+  readonly data: DataStack;
   readonly identity: IdentityStack;
 }
 
@@ -34,7 +37,8 @@ export interface PlatformStackProps extends EnvironmentStackProps {
  * StorageClass; the NGINX ingress controller behind an Auto Mode network load balancer that only
  * CloudFront can reach, and `origin.<domain>` pointing at it; cert-manager with a Let's Encrypt
  * DNS-01 issuer; the ingresses of the LMS, Studio, MFE and Meilisearch hosts in front of Tutor's
- * caddy; autoscalers (and disruption budgets in production) for lms, cms and the workers; and,
+ * caddy; autoscalers (and disruption budgets in production) for lms, cms and the workers; the
+ * nightly logical dumps of MySQL and DocumentDB to the backups bucket; and,
  * when configured, kube-prometheus-stack and Flux.
  *
  * It uses the helm and kubernetes providers, so `pnpm validate` lists it as not validated offline;
@@ -108,6 +112,20 @@ export class PlatformStack extends EnvironmentStack {
       production,
       podDisruptionBudgets: production,
       ...(production ? {} : { lms: single, cms: single, lmsWorker: single, cmsWorker: single }),
+    });
+
+    // Nightly logical dumps beside AWS Backup's snapshots: portable, and restorable into any cluster.
+    new LogicalDumpCronJob(this, "logical-dump", {
+      namespace: OPENEDX_SERVICE_ACCOUNT.namespace,
+      serviceAccountName: LOGICAL_DUMP_SERVICE_ACCOUNT,
+      mysqlHost: props.data.mysql.endpoint,
+      mysqlSecretArn: props.data.mysql.masterUserSecretArn,
+      documentDbHost: props.data.documentDb.endpoint,
+      documentDbSecretArn: props.data.documentDb.masterUserSecretArn,
+      backupsBucketName: props.data.backupsBucket.bucketName,
+      backupKeyArn: props.keys.keys.backup.keyArn,
+      region: environment.region,
+      environmentName: environment.name,
     });
 
     if (environment.platform.prometheus) {

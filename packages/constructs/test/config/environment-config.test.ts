@@ -278,3 +278,39 @@ describe("defineEnvironment", () => {
     });
   });
 });
+
+describe("defineEnvironment backup section", () => {
+  it("keeps 35 daily days in production and 7 otherwise, 90 weekly, 365 monthly, a 3-day lock grace period and no copies", () => {
+    expect(defineEnvironment(productionInput()).backup).toEqual({
+      dailyRetentionDays: 35,
+      weeklyRetentionDays: 90,
+      monthlyRetentionDays: 365,
+      copyRegion: undefined,
+      vaultLockChangeableForDays: 3,
+    });
+    expect(defineEnvironment(stagingInput()).backup.dailyRetentionDays).toBe(7);
+  });
+
+  it("takes every backup field from the input", () => {
+    const backup = { dailyRetentionDays: 35, weeklyRetentionDays: 120, monthlyRetentionDays: 3650, copyRegion: "eu-central-1", vaultLockChangeableForDays: 14 };
+    expect(defineEnvironment(productionInput({ backup })).backup).toEqual(backup);
+  });
+
+  it.each([
+    [{ dailyRetentionDays: 36 }, "backup.dailyRetentionDays: must be 1 to 35 days: AWS keeps continuous backups at most 35 days"],
+    [{ dailyRetentionDays: 0 }, "backup.dailyRetentionDays: must be 1 to 35 days: AWS keeps continuous backups at most 35 days"],
+    [{ weeklyRetentionDays: 3651 }, "backup.weeklyRetentionDays: must be 1 to 3650 days"],
+    [{ monthlyRetentionDays: 0 }, "backup.monthlyRetentionDays: must be 1 to 3650 days"],
+    [{ vaultLockChangeableForDays: 2 }, "backup.vaultLockChangeableForDays: must be at least 3 days, AWS's minimum cooling-off period"],
+    [{ copyRegion: "mars-1" }, "backup.copyRegion: must be a commercial AWS region"],
+    [{ copyRegion: "eu-west-1" }, "backup.copyRegion: must differ from the environment's region eu-west-1: a copy in the same region does not survive its loss"],
+    [{ dailyRetentionDays: 14 }, "backup.dailyRetentionDays: must be 35 days in production, so five weeks of learner records can be restored to any point in time"],
+    [{ hourly: true }, "backup.hourly: unknown field; check the spelling"],
+  ])("rejects backup %j", (backup, expected) => {
+    expect(problemsOf(productionInput({ backup }))).toContain(expected);
+  });
+
+  it("lets non-production keep fewer daily days", () => {
+    expect(defineEnvironment(stagingInput({ backup: { dailyRetentionDays: 1 } })).backup.dailyRetentionDays).toBe(1);
+  });
+});

@@ -22,6 +22,7 @@ describe("buildEnvironmentApp", () => {
       "production-cluster",
       "production-edge",
       "production-data",
+      "production-backup",
       "production-identity",
       "production-platform",
       "staging-keys",
@@ -29,6 +30,7 @@ describe("buildEnvironmentApp", () => {
       "staging-cluster",
       "staging-edge",
       "staging-data",
+      "staging-backup",
       "staging-identity",
       "staging-platform",
     ]);

@@ -38,11 +38,12 @@ describe("IdentityStack", () => {
   const remote = (stack: string, output: string) => new RegExp(`^\\$\\{data\\.terraform_remote_state\\.cross-stack-reference-input-production-${stack}\\.outputs\\.${output}\\}$`);
   const inlinePolicy = (id: string) => policyOf(byPath(json, "aws_iam_role_policy", `${id}/Role/Policy-pod-permissions`).config.policy).Statement;
 
-  it("holds exactly two Pod Identity roles, for openedx/openedx and cert-manager/cert-manager on the environment's cluster", () => {
-    expect(Object.keys(json.resource.aws_eks_pod_identity_association)).toHaveLength(2);
-    expect(Object.keys(json.resource.aws_iam_role)).toHaveLength(2);
+  it("holds exactly three Pod Identity roles, for openedx/openedx, openedx/openedx-backup and cert-manager/cert-manager on the environment's cluster", () => {
+    expect(Object.keys(json.resource.aws_eks_pod_identity_association)).toHaveLength(3);
+    expect(Object.keys(json.resource.aws_iam_role)).toHaveLength(3);
     for (const [id, namespace, serviceAccount] of [
       ["openedx", "openedx", "openedx"],
+      ["logical-dump", "openedx", "openedx-backup"],
       ["cert-manager", "cert-manager", "cert-manager"],
     ]) {
       const association = byPath(json, "aws_eks_pod_identity_association", `production-identity/${id}/Resource`).config;
@@ -112,7 +113,12 @@ describe("IdentityStack", () => {
 
   it("publishes the role ARNs as stable outputs", () => {
     // cdktf writes outputs sorted by name.
-    expect(Object.keys(json.output).filter((name) => !name.startsWith("cross-stack-output-"))).toEqual(["cert_manager_role_arn", "openedx_role_arn"]);
+    expect(Object.keys(json.output).filter((name) => !name.startsWith("cross-stack-output-"))).toEqual([
+      "cert_manager_role_arn",
+      "logical_dump_role_arn",
+      "openedx_role_arn",
+    ]);
+    expect(json.output.logical_dump_role_arn.value).toBe(`\${aws_iam_role.${byPath(json, "aws_iam_role", "logical-dump/Role/Resource").name}.arn}`);
     expect(json.output.openedx_role_arn.description).toBe("Pod Identity role of the openedx service account in the openedx namespace");
     expect(json.output.openedx_role_arn.value).toBe(`\${aws_iam_role.${byPath(json, "aws_iam_role", "openedx/Role/Resource").name}.arn}`);
     expect(json.output.cert_manager_role_arn.value).toBe(`\${aws_iam_role.${byPath(json, "aws_iam_role", "cert-manager/Role/Resource").name}.arn}`);

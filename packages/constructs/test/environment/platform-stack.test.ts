@@ -47,10 +47,20 @@ describe("PlatformStack", () => {
     expect(policies).toContain("allow-ingress-to-caddy");
   });
 
-  it("creates the openedx service account that the identity stack's Pod Identity role is associated with", () => {
-    expect(all(production, "kubernetes_service_account_v1")).toEqual([
+  it("creates the service accounts the identity stack's Pod Identity roles are associated with", () => {
+    const accounts = all(production, "kubernetes_service_account_v1").map((account) => (account.metadata as { name: string }).name);
+    expect(accounts.sort()).toEqual(["openedx", "openedx-backup"]);
+    expect(all(production, "kubernetes_service_account_v1")).toContainEqual(
       expect.objectContaining({ metadata: expect.objectContaining({ name: "openedx", namespace: expect.stringContaining("kubernetes_namespace_v1.") }) }),
-    ]);
+    );
+  });
+
+  it("dumps MySQL and DocumentDB nightly to the backups bucket as the openedx-backup service account", () => {
+    const [cronJob] = all(production, "kubernetes_cron_job_v1");
+    const spec = cronJob.spec as { schedule: string; concurrency_policy: string; job_template: { spec: { template: { spec: { service_account_name: string } } } } };
+    expect(spec.schedule).toBe("30 3 * * *");
+    expect(spec.concurrency_policy).toBe("Forbid");
+    expect(spec.job_template.spec.template.spec.service_account_name).toBe("openedx-backup");
   });
 
   it("tags the volumes of the default encrypted StorageClass for the AWS Backup plan", () => {
