@@ -48,6 +48,7 @@ const PRODUCTION_ONLY: readonly RemovedProtection[] = [
   },
   { protection: "hosted zone prevent_destroy", path: "edge/zone/Resource", override: ["lifecycle.prevent_destroy", false], rule: "OpenedxAwsProduction-TF1" },
   { protection: "image repository prevent_destroy", path: "edge/registry/Resource", override: ["lifecycle.prevent_destroy", false], rule: "OpenedxAwsProduction-TF1" },
+  { protection: "backup vault prevent_destroy", path: "backup/vault/Resource", override: ["lifecycle.prevent_destroy", false], rule: "OpenedxAwsProduction-TF1" },
 ];
 
 // Protections of the base pack hold in every environment, staging included.
