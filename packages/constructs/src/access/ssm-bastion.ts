@@ -5,7 +5,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
-import { ExclusiveRole } from "../cluster/private/exclusive-role";
+import { ExclusiveRole } from "../iam/private/exclusive-role";
 import { ValidationError } from "../config/validation-error";
 import { KmsKey } from "../encryption/kms-key";
 import { serviceTrustPolicy } from "../iam/policy-document";

@@ -2,7 +2,7 @@ import { BackupPlan as BackupPlanResource, BackupPlanRule } from "@cdktf/provide
 import { BackupSelection } from "@cdktf/provider-aws/lib/backup-selection";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
-import { ExclusiveRole } from "../cluster/private/exclusive-role";
+import { ExclusiveRole } from "../iam/private/exclusive-role";
 import { ValidationError } from "../config/validation-error";
 import { KmsKey } from "../encryption/kms-key";
 import { PolicyStatement, serviceTrustPolicy } from "../iam/policy-document";

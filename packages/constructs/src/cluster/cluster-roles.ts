@@ -1,8 +1,8 @@
 import { Construct } from "constructs";
 import { KMS_ENCRYPT_DECRYPT_ACTIONS, KmsKey } from "../encryption/kms-key";
 import { PolicyStatement, serviceTrustPolicy } from "../iam/policy-document";
-import { ExclusiveRole } from "./private/exclusive-role";
-import { IAM_ROLE_NAME_MAX_LENGTH, physicalName } from "./private/physical-name";
+import { ExclusiveRole } from "../iam/private/exclusive-role";
+import { IAM_ROLE_NAME_MAX_LENGTH, physicalName } from "../iam/private/physical-name";
 
 const awsManagedPolicy = (name: string) => `arn:aws:iam::aws:policy/${name}`;
 

@@ -4,8 +4,8 @@ import { ValidationError } from "../config/validation-error";
 import { PolicyStatement, serviceTrustPolicy } from "../iam/policy-document";
 import { AwsStack } from "../stack/aws-stack";
 import type { AutoModeCluster } from "./auto-mode-cluster";
-import { ExclusiveRole } from "./private/exclusive-role";
-import { IAM_ROLE_NAME_MAX_LENGTH, physicalName } from "./private/physical-name";
+import { ExclusiveRole } from "../iam/private/exclusive-role";
+import { IAM_ROLE_NAME_MAX_LENGTH, physicalName } from "../iam/private/physical-name";
 
 /** What a pod needs to get AWS credentials: its service account and what it may do. */
 export interface PodIdentityRoleOptions {

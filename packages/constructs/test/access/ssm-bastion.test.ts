@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { BASTION_AMI_PARAMETER, SsmBastion, SsmBastionProps, SSM_MANAGED_INSTANCE_CORE_POLICY_ARN } from "../../src/access";
 import { KmsKey } from "../../src/encryption/kms-key";
 import { AwsStack } from "../../src/stack/aws-stack";
-import { dataFixture, rejectionOf, resolvedAttributes } from "../data/document-db/data-fixture";
+import { dataFixture, rejectionOf, resolvedAttributes } from "../construct-fixture";
 import { policyOf, SynthesizedStack, testStack } from "../synth";
 
 const LITERAL_PROPS = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MediaDistribution, MediaDistributionProps } from "../../src/edge/media-distribution";
 import { describeDnsName, HOST_NAME } from "../../src/edge/private/dns-names";
-import { rejectionOf, resolvedAttributes } from "../data/document-db/data-fixture";
+import { rejectionOf, resolvedAttributes } from "../construct-fixture";
 import { policyOf, SynthesizedStack } from "../synth";
 import { CERTIFICATE_ARN, EdgeFixture, edgeFixture, webAclOf } from "./web-acl-fixture";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { OriginVerification, OriginVerificationProps } from "../../src/edge/origin-verification";
-import { plaintextSecrets, rejectionOf, resolvedAttributes } from "../data/document-db/data-fixture";
+import { plaintextSecrets, rejectionOf, resolvedAttributes } from "../construct-fixture";
 import { SynthesizedStack } from "../synth";
 import { edgeFixture } from "./web-acl-fixture";
 

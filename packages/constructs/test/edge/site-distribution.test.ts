@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { OriginVerification } from "../../src/edge/origin-verification";
 import { describeDnsName, HOST_NAME } from "../../src/edge/private/dns-names";
 import { SiteDistribution, SiteDistributionProps } from "../../src/edge/site-distribution";
-import { plaintextSecrets, rejectionOf, resolvedAttributes } from "../data/document-db/data-fixture";
+import { plaintextSecrets, rejectionOf, resolvedAttributes } from "../construct-fixture";
 import { policyOf, SynthesizedStack } from "../synth";
 import { CERTIFICATE_ARN, EdgeFixture, edgeFixture, webAclOf } from "./web-acl-fixture";
 

@@ -1,7 +1,7 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { describe, expect, it } from "vitest";
 import { CloudFrontWebAclProps } from "../../src/edge/web-acl";
-import { rejectionOf, resolvedAttributes } from "../data/document-db/data-fixture";
+import { rejectionOf, resolvedAttributes } from "../construct-fixture";
 import { policyOf, SynthesizedStack } from "../synth";
 import { edgeFixture, webAclOf } from "./web-acl-fixture";
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { EmailDomain, EmailDomainProps } from "../../src/email";
 import { KmsKey } from "../../src/encryption/kms-key";
 import { AwsStack } from "../../src/stack/aws-stack";
-import { plaintextSecrets, rejectionOf, resolvedAttributes } from "../data/document-db/data-fixture";
+import { plaintextSecrets, rejectionOf, resolvedAttributes } from "../construct-fixture";
 import { policyOf, SynthesizedStack, testStack } from "../synth";
 
 const ZONE_ID = "Z0123456789ABCDEFGHIJ";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { KmsKey } from "../../src/encryption/kms-key";
 import { ECR_PULL_ACTIONS, ECR_PUSH_ACTIONS, ImageRepository, ImageRepositoryProps } from "../../src/registry";
 import { AwsStack } from "../../src/stack/aws-stack";
-import { rejectionOf, resolvedAttributes } from "../data/document-db/data-fixture";
+import { rejectionOf, resolvedAttributes } from "../construct-fixture";
 import { SynthesizedStack, testStack } from "../synth";
 
 const NAME = "openedx-test/openedx";

@@ -10,7 +10,7 @@ import {
   rejectionOf,
   resolvedAttributes,
   violatedRules,
-} from "../document-db/data-fixture";
+} from "../../construct-fixture";
 
 const GROUP = "aws_elasticache_replication_group";
 const NAME = "openedx-test-cache";

@@ -16,7 +16,7 @@ import {
   rejectionOf,
   resolvedAttributes,
   violatedRules,
-} from "./data-fixture";
+} from "../../construct-fixture";
 
 const CLUSTER = "aws_docdb_cluster";
 const INSTANCE = "aws_docdb_cluster_instance";

@@ -1,8 +1,8 @@
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { ExclusiveRole } from "../../../cluster/private/exclusive-role";
-import { IAM_ROLE_NAME_MAX_LENGTH, physicalName } from "../../../cluster/private/physical-name";
+import { ExclusiveRole } from "../../../iam/private/exclusive-role";
+import { IAM_ROLE_NAME_MAX_LENGTH, physicalName } from "../../../iam/private/physical-name";
 import { serviceTrustPolicy } from "../../../iam/policy-document";
 import { ServiceSecurityGroup } from "../../../network/service-security-group";
 import { EncryptedLogGroup } from "../../../observability/encrypted-log-group";

@@ -4,7 +4,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachmentsExclusive } from "@cdktf/provider-aws/lib/iam-role-policy-attachments-exclusive";
 import { ITerraformDependable, Lazy } from "cdktf";
 import { Construct } from "constructs";
-import { policyDocument, PolicyStatement } from "../../iam/policy-document";
+import { policyDocument, PolicyStatement } from "../policy-document";
 
 /** Props of an {@link ExclusiveRole}. */
 export interface ExclusiveRoleProps {

@@ -1,13 +1,13 @@
 import { TerraformOutput, Testing } from "cdktf";
 import { Construct } from "constructs";
-import { defineEnvironment } from "../../../src/config/environment-config";
-import { KmsKey } from "../../../src/encryption/kms-key";
-import { Network } from "../../../src/network/network";
-import { OPENEDX_AWS_PACK } from "../../../src/policy/packs/openedx-aws-pack";
-import { OPENEDX_AWS_PRODUCTION_PACK } from "../../../src/policy/packs/openedx-aws-production-pack";
-import { AwsStack } from "../../../src/stack/aws-stack";
-import { productionInput } from "../../fixtures";
-import { SynthesizedStack, testStack } from "../../synth";
+import { defineEnvironment } from "../src/config/environment-config";
+import { KmsKey } from "../src/encryption/kms-key";
+import { Network } from "../src/network/network";
+import { OPENEDX_AWS_PACK } from "../src/policy/packs/openedx-aws-pack";
+import { OPENEDX_AWS_PRODUCTION_PACK } from "../src/policy/packs/openedx-aws-production-pack";
+import { AwsStack } from "../src/stack/aws-stack";
+import { productionInput } from "./fixtures";
+import { SynthesizedStack, testStack } from "./synth";
 
 /** The security group of the clients (the EKS cluster security group in the environments). */
 export const CLIENT_SECURITY_GROUP_ID = "sg-0123456789abcdef0";
