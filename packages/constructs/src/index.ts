@@ -33,6 +33,7 @@ export * from "./storage";
 export * from "./tutor";
 export * from "./state/state-bootstrap-stack";
 export * from "./state/state-naming";
+export * from "./secrets";
 export * from "./stack/aws-stack";
 export * from "./stack/environment-stack";
 export * from "./stack/openedx-app";

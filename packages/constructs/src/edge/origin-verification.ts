@@ -1,7 +1,7 @@
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { ValidationError } from "../config/validation-error";
-import { AuthTokenSecret } from "../data/cache/auth-token-secret";
+import { AuthTokenSecret } from "../secrets/auth-token-secret";
 import { KmsKey } from "../encryption/kms-key";
 
 /** The header CloudFront adds to every origin request unless told otherwise. */

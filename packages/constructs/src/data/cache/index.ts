@@ -1,2 +1,1 @@
-export * from "./auth-token-secret";
 export * from "./redis-cache";

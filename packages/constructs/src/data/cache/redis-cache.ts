@@ -11,7 +11,7 @@ import { ServiceSecurityGroup } from "../../network/service-security-group";
 import { EncryptedLogGroup } from "../../observability/encrypted-log-group";
 import { suppressRules } from "../../policy/suppressions";
 import { windowProblems } from "../private/maintenance-windows";
-import { AuthTokenSecret } from "./auth-token-secret";
+import { AuthTokenSecret } from "../../secrets/auth-token-secret";
 
 /** The port the cache listens on. */
 export const REDIS_PORT = 6379;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { AuthTokenSecret, AuthTokenSecretProps } from "../../../src/data/cache";
-import { SynthesizedStack } from "../../synth";
-import { dataFixture, plaintextSecrets, rejectionOf, resolvedAttributes } from "../../construct-fixture";
+import { AuthTokenSecret, AuthTokenSecretProps } from "../../src/secrets";
+import { SynthesizedStack } from "../synth";
+import { dataFixture, plaintextSecrets, rejectionOf, resolvedAttributes } from "../construct-fixture";
 
 function build(overrides: Partial<AuthTokenSecretProps> = {}) {
   const fixture = dataFixture();

@@ -2,8 +2,8 @@ import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-sec
 import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
 import { DataResource, Fn, Token } from "cdktf";
 import { Construct } from "constructs";
-import { ValidationError } from "../../config/validation-error";
-import { KmsKey } from "../../encryption/kms-key";
+import { ValidationError } from "../config/validation-error";
+import { KmsKey } from "../encryption/kms-key";
 
 /** Props of an {@link AuthTokenSecret}. */
 export interface AuthTokenSecretProps {
