@@ -14,7 +14,9 @@ export interface ConfigurationProblem {
  */
 export class ConfigurationError extends Error {
   constructor(
+    /** Name of the environment whose configuration was rejected, or `<unnamed>` when it has none. */
     readonly environment: string,
+    /** Every rejected value, in the order the schema met them; tools can report them field by field. */
     readonly problems: readonly ConfigurationProblem[],
   ) {
     super(

@@ -256,29 +256,74 @@ export interface EnvironmentConfigInput {
 
 /** A validated environment configuration with every default applied. */
 export interface EnvironmentConfig {
+  /**
+   * Environment name, e.g. `production`: the first part of every stack id
+   * (`<name>-<component>`), of the state key `<name>/<component>.tfstate`, and of resource names
+   * such as `openedx-<name>-alerts`.
+   */
   readonly name: string;
+  /** Whether production's availability and protection minimums were enforced and its defaults applied. */
   readonly tier: EnvironmentTier;
+  /** The 12-digit AWS account; every stack's provider refuses to run against any other. */
   readonly accountId: string;
+  /** The region every stack's default AWS provider deploys to. */
   readonly region: string;
+  /** The availability zones subnets, NAT gateways and data-service instances spread over, in the given order. */
   readonly availabilityZones: readonly string[];
+  /** The VPC's IPv4 block, a /16 to /20 with no host bits set. */
   readonly vpcCidr: string;
+  /** Prefix length of each tier's subnets: the input's, or the defaults derived from the VPC prefix. */
   readonly subnetPrefixLengths: SubnetPrefixLengths;
   /** The subnets of every tier, computed from the VPC block and the prefix lengths. */
   readonly subnets: SubnetPlan;
+  /**
+   * The environment's DNS domain: the hosted zone the edge stack creates, the LMS host, and the
+   * parent of every other host in {@link EnvironmentConfig.hosts}.
+   */
   readonly domain: string;
+  /** The EKS Kubernetes version of the cluster, one EKS currently supports (e.g. `1.33`). */
   readonly kubernetesVersion: string;
+  /** IAM roles of the environment's account that get cluster-admin EKS access entries. */
   readonly clusterAdminRoleArns: readonly string[];
+  /** CIDRs allowed to reach the public Kubernetes API endpoint; empty means the endpoint is private only. */
   readonly clusterEndpointPublicAccessCidrs: readonly string[];
+  /** Addresses subscribed by e-mail to the environment's alerts topic (each must confirm once). */
   readonly alertEmails: readonly string[];
+  /**
+   * The user's tags, applied as provider default tags; each stack adds `openedx:environment`,
+   * `openedx:component` and `openedx:managed-by`.
+   */
   readonly tags: Readonly<Record<string, string>>;
+  /**
+   * CloudWatch Logs retention in days of the flow logs, control-plane logs and data-service logs,
+   * one of the values CloudWatch accepts: 365 in production and 90 otherwise unless configured.
+   */
   readonly logRetentionDays: number;
+  /** NAT gateway layout and interface endpoints, with the tier defaults of {@link EnvironmentSizingInput} applied. */
   readonly sizing: Required<EnvironmentSizingInput>;
+  /** Engines, sizes, counts and protection of the data services, with the tier defaults of {@link DataServicesInput} applied. */
   readonly data: Required<DataServicesInput>;
+  /**
+   * DNS delegation, WAF rate limit and bastion, with the defaults of {@link EdgeInput} applied;
+   * `parentHostedZoneId` stays absent when none was given.
+   */
   readonly edge: Required<Omit<EdgeInput, "parentHostedZoneId">> & Pick<EdgeInput, "parentHostedZoneId">;
+  /**
+   * In-cluster options, with the defaults of {@link PlatformInput} applied; `gitopsRepositoryUrl`
+   * stays absent when Flux is not wanted.
+   */
   readonly platform: Required<Omit<PlatformInput, "gitopsRepositoryUrl">> & Pick<PlatformInput, "gitopsRepositoryUrl">;
   /** The host names the environment serves. */
   readonly hosts: EnvironmentHosts;
+  /**
+   * The S3 bucket and KMS key of every stack's backend: the configured ones, or the names
+   * `apps/bootstrap` gives them for this account and region.
+   */
   readonly remoteState: Required<RemoteStateInput>;
+  /**
+   * AWS Backup retention, copy region and vault lock, with the tier defaults of
+   * {@link BackupInput} applied; `copyRegion` stays absent when no cross-region copy is wanted.
+   */
   readonly backup: Required<Omit<BackupInput, "copyRegion">> & Pick<BackupInput, "copyRegion">;
 }
 
