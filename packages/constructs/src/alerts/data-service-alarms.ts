@@ -44,6 +44,10 @@ export interface CacheAlarmTargets {
 
 /** The OpenSearch domain to watch. */
 export interface SearchAlarmTargets {
+  /**
+   * The literal OpenSearch domain name (the `DomainName` dimension of `AWS/ES` metrics), not a
+   * Terraform reference: alarm dimensions are compared as given.
+   */
   readonly domainName: string;
   /** The 12-digit account of the domain; OpenSearch metrics carry it as the `ClientId` dimension. */
   readonly accountId: string;

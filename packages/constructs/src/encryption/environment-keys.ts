@@ -45,10 +45,26 @@ const ALIAS_SUFFIXES: Record<KeyDomain, string> = {
  * as the caller.
  */
 export class EnvironmentKeys extends Construct {
+  /**
+   * Envelope encryption of Kubernetes secrets (the EKS cluster's `encryption_config`), and the
+   * Secrets Manager secrets handed to Open edX pods: origin-verification header and SES SMTP
+   * credentials.
+   */
   readonly clusterSecrets: KmsKey;
+  /**
+   * CloudWatch Logs (flow, control-plane and service log groups) and the alerts topic; its policy
+   * admits CloudWatch Logs, CloudWatch alarms and AWS Backup of this account.
+   */
   readonly logs: KmsKey;
+  /** MySQL, DocumentDB, ElastiCache and OpenSearch at rest, and their Secrets Manager credentials. */
   readonly databases: KmsKey;
+  /**
+   * The media bucket, the EBS volumes of persistent volume claims, the ECR repository and the
+   * bastion's disk; its policy lets this account's CloudFront distributions decrypt, so the media
+   * CDN can serve SSE-KMS objects.
+   */
   readonly storage: KmsKey;
+  /** AWS Backup vaults and the logical dumps in the backups bucket. */
   readonly backup: KmsKey;
 
   constructor(scope: Construct, id: string, props: EnvironmentKeysProps) {

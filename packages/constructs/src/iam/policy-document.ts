@@ -6,11 +6,31 @@ export type PolicyPrincipal = "*" | Readonly<Partial<Record<"AWS" | "Service" | 
 
 /** One IAM policy statement, in the JSON shape AWS reads. */
 export interface PolicyStatement {
+  /**
+   * Statement id; key policies and bucket policies that several constructs extend need one so
+   * reviewers and `addToKeyPolicy` callers can tell statements apart.
+   * @default - no id
+   */
   readonly Sid?: string;
+  /** Whether the statement grants or denies; an explicit `Deny` wins over any `Allow`. */
   readonly Effect: "Allow" | "Deny";
+  /**
+   * Who the statement applies to. Required in resource policies (key, bucket, topic and trust
+   * policies); must be absent in identity policies attached to a role.
+   * @default - none, as identity policies require
+   */
   readonly Principal?: PolicyPrincipal;
+  /** IAM actions, e.g. `s3:GetObject` or `kms:Decrypt*`; wildcards as IAM allows them. */
   readonly Action: string | readonly string[];
+  /**
+   * ARNs the statement covers; `*` in a key policy means the key itself.
+   * @default - none, as trust policies require
+   */
   readonly Resource?: string | readonly string[];
+  /**
+   * Conditions that narrow the statement, e.g. `aws:SourceAccount` or `aws:SecureTransport`.
+   * @default - unconditional
+   */
   readonly Condition?: PolicyConditions;
 }
 

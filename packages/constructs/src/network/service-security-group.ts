@@ -9,6 +9,7 @@ export interface ServiceSecurityGroupProps {
   readonly name: string;
   /** What the group protects, shown in the console. */
   readonly description: string;
+  /** The VPC the group belongs to: the one the service and its clients run in. */
   readonly vpcId: string;
   /** The TCP port of the service. */
   readonly port: number;

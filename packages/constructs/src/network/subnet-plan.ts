@@ -5,15 +5,21 @@ export type SubnetTier = "public" | "private" | "isolated";
 
 /** Prefix lengths of each tier's subnets (one subnet per tier and availability zone). */
 export interface SubnetPrefixLengths {
+  /** Prefix of the public subnets, which hold only NAT gateways and load balancer nodes (e.g. 24). */
   readonly public: number;
+  /** Prefix of the private subnets, where EKS gives every node and pod a VPC address (e.g. 19). */
   readonly private: number;
+  /** Prefix of the isolated subnets of the data services, a few addresses per zone (e.g. 22). */
   readonly isolated: number;
 }
 
 /** One subnet of the plan. */
 export interface PlannedSubnet {
+  /** The tier, which decides the subnet's route table: internet gateway, NAT gateway, or none. */
   readonly tier: SubnetTier;
+  /** The availability zone the subnet is created in, e.g. `eu-west-1a`. */
   readonly availabilityZone: string;
+  /** The subnet's IPv4 block inside the VPC block, e.g. `10.40.0.0/19`. */
   readonly cidrBlock: string;
 }
 

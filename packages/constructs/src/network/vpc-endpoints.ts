@@ -11,6 +11,7 @@ export const INTERFACE_ENDPOINT_SERVICES = ["ecr.api", "ecr.dkr", "sts", "logs",
 export interface VpcEndpointsProps {
   /** Name prefix of the endpoint security group. */
   readonly name: string;
+  /** The VPC the endpoints and their security group are created in. */
   readonly vpcId: string;
   /** The VPC block: the only source allowed to reach the interface endpoints. */
   readonly vpcCidrBlock: string;

@@ -39,11 +39,14 @@ export interface PolicyRule {
   readonly explanation: string;
   /** `error` fails synth; `warning` is reported in the manifest annotations. */
   readonly level: "error" | "warning";
+  /** The pure function that judges one resource; called for every Terraform resource of a checked stack. */
   readonly check: RuleCheck;
 }
 
 /** A named, declarative table of rules. */
 export interface PolicyPack {
+  /** The pack's name, e.g. `OpenedxAws`: the prefix of its rule ids and the heading of its section in the rule catalogue. */
   readonly name: string;
+  /** Every rule of the pack; each rule decides itself which resource types it applies to. */
   readonly rules: readonly PolicyRule[];
 }

@@ -41,7 +41,15 @@ export class AwsStack extends TerraformStack {
     return stack;
   }
 
+  /**
+   * The 12-digit account the stack deploys to (the provider's `allowed_account_ids`). Read it
+   * instead of `aws_caller_identity` so ARNs and policies resolve at synth and plan offline.
+   */
   readonly accountId: string;
+  /**
+   * The region of the stack's default provider. Read it instead of `aws_region` for regional
+   * ARNs, endpoint service names and service principals such as `logs.<region>.amazonaws.com`.
+   */
   readonly region: string;
   /** The stack's default AWS provider. */
   readonly provider: AwsProvider;

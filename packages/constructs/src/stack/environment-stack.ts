@@ -12,7 +12,9 @@ import { parseStackId } from "./stack-id";
 
 /** A documented stack output. */
 export interface StackOutput {
+  /** The output's value: a string or list, usually a resource attribute resolved at apply. */
   readonly value: string | string[];
+  /** What the value is and who reads it (e.g. the Tutor setting it feeds), shown by `terraform output`. */
   readonly description: string;
 }
 

@@ -1,6 +1,11 @@
 /** A stack id split into the environment it belongs to and the component it holds. */
 export interface StackId {
+  /** The environment name before the first hyphen, e.g. `production`; one the app defines. */
   readonly environment: string;
+  /**
+   * The rest, e.g. `network` or `platform`: the stack's role, its state key
+   * `<environment>/<component>.tfstate` and its `openedx:component` tag.
+   */
   readonly component: string;
 }
 

@@ -28,6 +28,10 @@ export interface StateBootstrapStackProps {
  * state file (or migrate it into the bucket afterwards with `terraform init -migrate-state`).
  */
 export class StateBootstrapStack extends AwsStack {
+  /**
+   * The state bucket and its KMS key, with the names environments' S3 backends default to
+   * (`remoteState` of the environment configuration).
+   */
   readonly stateBucket: RemoteStateBucket;
 
   constructor(scope: Construct, id: string, props: StateBootstrapStackProps) {

@@ -31,6 +31,7 @@ const THIRTY_DAY_MINIMUM_CLASSES: readonly BucketStorageClass[] = ["STANDARD_IA"
 
 /** Moves current objects to another storage class some days after they were created. */
 export interface BucketTransition {
+  /** The storage class objects move to, e.g. `STANDARD_IA` for rarely read dumps. */
   readonly storageClass: BucketStorageClass;
   /** Days after creation, a whole number of at least 1 (at least 30 for the `_IA` classes). */
   readonly days: number;
