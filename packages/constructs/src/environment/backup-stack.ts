@@ -9,7 +9,12 @@ import { DataStack } from "./data-stack";
 import { KeysStack } from "./keys-stack";
 
 /** Shortest and longest retention the production vault lock admits. */
-export const PRODUCTION_VAULT_LOCK = { minRetentionDays: 35, maxRetentionDays: 3650 } as const;
+export const PRODUCTION_VAULT_LOCK = {
+  /** Days: the production daily retention, so no rule can keep a recovery point for less. */
+  minRetentionDays: 35,
+  /** Days: ten years, the longest weekly or monthly retention the configuration admits. */
+  maxRetentionDays: 3650,
+} as const;
 
 /** Props of a {@link BackupStack}. */
 export interface BackupStackProps extends EnvironmentStackProps {
@@ -32,7 +37,9 @@ export interface BackupStackProps extends EnvironmentStackProps {
  * Construct ids (API): `vault`, `plan`, and with a copy region `aws-copy` (provider), `copy-key`, `copy-vault`.
  */
 export class BackupStack extends EnvironmentStack {
+  /** The vault of the environment's recovery points, in its region; restores start from it. */
   readonly vault: BackupVault;
+  /** The plan and its IAM role: restore jobs run with that role (output `backup_role_arn`). */
   readonly plan: BackupPlan;
   /** The vault in `backup.copyRegion`, when configured. */
   readonly copyVault?: BackupVault;

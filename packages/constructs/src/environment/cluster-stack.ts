@@ -7,7 +7,12 @@ import { NetworkStack } from "./network-stack";
 
 /** Props of a {@link ClusterStack}. */
 export interface ClusterStackProps extends EnvironmentStackProps {
+  /**
+   * The environment's keys: `clusterSecrets` encrypts Kubernetes secrets, `logs` the control-plane
+   * and Container Insights log groups, `storage` the EBS volumes of persistent volume claims.
+   */
   readonly keys: KeysStack;
+  /** The environment's network: the cluster and its Auto Mode nodes go in its private subnets. */
   readonly network: NetworkStack;
 }
 
@@ -16,6 +21,10 @@ export interface ClusterStackProps extends EnvironmentStackProps {
  * with zonal shift in production.
  */
 export class ClusterStack extends EnvironmentStack {
+  /**
+   * The EKS Auto Mode cluster. Its `clusterSecurityGroupId` is the client group the data services
+   * admit, and Pod Identity roles (the identity stack) are associated with it.
+   */
   readonly cluster: AutoModeCluster;
 
   constructor(scope: OpenedxApp, id: string, props: ClusterStackProps) {

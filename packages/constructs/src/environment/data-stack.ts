@@ -20,7 +20,13 @@ import { NetworkStack } from "./network-stack";
 
 /** Props of a {@link DataStack}. */
 export interface DataStackProps extends EnvironmentStackProps {
+  /**
+   * The environment's keys: `databases` for the data services and their secrets, `logs` for their
+   * log groups and the alerts topic, `storage` for the media bucket and bastion, `backup` for the
+   * backups bucket.
+   */
   readonly keys: KeysStack;
+  /** The environment's network: databases, cache and search go in its isolated subnets. */
   readonly network: NetworkStack;
   /** The cluster whose security group (Auto Mode nodes and pods) is the only client of the data services. */
   readonly cluster: ClusterStack;
@@ -38,13 +44,30 @@ export interface DataStackProps extends EnvironmentStackProps {
  * production every stateful resource is also protected from `terraform destroy`.
  */
 export class DataStack extends EnvironmentStack {
+  /**
+   * MySQL, RDS or Aurora as `data.mysqlEngine` chooses: Open edX's relational store (Tutor
+   * `MYSQL_HOST`, `MYSQL_ROOT_USERNAME`); its master secret is what the logical dumps and restores read.
+   */
   readonly mysql: IMysqlDatabase;
+  /** DocumentDB with TLS: the split modulestore and the GridFS contentstore of course content and assets (Tutor `MONGODB_HOST`). */
   readonly documentDb: DocumentDbCluster;
+  /** The ElastiCache (Valkey) replication group with TLS and AUTH: Celery broker and Django cache (Tutor `REDIS_HOST`). */
   readonly cache: RedisCache;
+  /** The OpenSearch domain, present only with `data.openSearch`. */
   readonly search?: OpenSearchDomain;
+  /**
+   * The bucket of Open edX's uploads and media (Tutor's S3 storage); Open edX's Pod Identity role
+   * gets read and write on it, the media CDN reads its `media/` prefix.
+   */
   readonly mediaBucket: MediaBucket;
+  /** The bucket the nightly logical dumps are written to, encrypted with the `backup` key. */
   readonly backupsBucket: BackupsBucket;
+  /** The bucket receiving the S3 server access logs of the media and backups buckets. */
   readonly accessLogsBucket: AccessLogsBucket;
+  /**
+   * The environment's alerts topic: the data-service alarms and the backup vault's job events
+   * notify it, and it e-mails `alertEmails`.
+   */
   readonly alerts: AlertsTopic;
   /** The SSM bastion, when the environment asks for one (`edge.bastion`). */
   readonly bastion?: SsmBastion;

@@ -15,6 +15,11 @@ import { KeysStack } from "./keys-stack";
 
 /** Props of an {@link EdgeStack}. */
 export interface EdgeStackProps extends EnvironmentStackProps {
+  /**
+   * The environment's keys: `clusterSecrets` encrypts the origin-verification and SMTP secrets Open
+   * edX pods read, `storage` the ECR repository. The us-east-1 logs get a key of this stack, as KMS
+   * keys are regional.
+   */
   readonly keys: KeysStack;
 }
 
@@ -32,14 +37,32 @@ export interface EdgeStackProps extends EnvironmentStackProps {
 export class EdgeStack extends EnvironmentStack {
   /** The AWS provider for us-east-1, where CloudFront's certificate, WAF and logs must live. */
   readonly usEast1: AwsProvider;
+  /**
+   * The hosted zone of the environment's domain: cert-manager answers DNS-01 challenges in it and
+   * the platform adds the `origin.<domain>` record to it.
+   */
   readonly zone: EnvironmentZone;
+  /** The ACM certificate of `<domain>` and `*.<domain>` in the environment's region, served by the ingress load balancer. */
   readonly regionalCertificate: DnsValidatedCertificate;
+  /** The same names' ACM certificate in us-east-1, where CloudFront requires it. */
   readonly cloudFrontCertificate: DnsValidatedCertificate;
+  /** The WAF web ACL (managed rules and a per-IP rate limit) in front of both distributions. */
   readonly webAcl: CloudFrontWebAcl;
+  /**
+   * The secret header CloudFront adds to every origin request; the platform's ingresses reject
+   * requests without it, so the origin cannot be reached around the WAF.
+   */
   readonly originVerification: OriginVerification;
+  /** The CloudFront distribution of the LMS, Studio, MFE and Meilisearch hosts, whose origin is `origin.<domain>`. */
   readonly site: SiteDistribution;
+  /** The media CDN at `media.<domain>`; the data stack grants it read on the media bucket's `media/` prefix. */
   readonly media: MediaDistribution;
+  /**
+   * The SES identity of the domain and its SMTP credentials (Tutor `SMTP_HOST`, `SMTP_PORT`); Open
+   * edX's Pod Identity role may send from it.
+   */
   readonly email: EmailDomain;
+  /** The ECR repository of the environment's custom Open edX image, which CI pushes and nodes pull. */
   readonly registry: ImageRepository;
 
   constructor(scope: OpenedxApp, id: string, props: EdgeStackProps) {

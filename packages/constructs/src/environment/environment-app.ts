@@ -62,7 +62,10 @@ function validateAll(inputs: readonly EnvironmentConfigInput[]): EnvironmentConf
 
 /** Every invalid environment of an app, reported in one message. */
 export class AggregateConfigurationError extends Error {
-  constructor(readonly errors: readonly ConfigurationError[]) {
+  constructor(
+    /** One error per invalid environment, each listing that environment's problems. */
+    readonly errors: readonly ConfigurationError[],
+  ) {
     super(errors.map((error) => error.message).join("\n"));
     this.name = "AggregateConfigurationError";
   }

@@ -10,13 +10,23 @@ import { EdgeStack } from "./edge-stack";
 import { KeysStack } from "./keys-stack";
 
 /** Kubernetes namespace and service account of Open edX (Tutor `K8S_NAMESPACE`). */
-export const OPENEDX_SERVICE_ACCOUNT = { namespace: "openedx", serviceAccount: "openedx" } as const;
+export const OPENEDX_SERVICE_ACCOUNT = {
+  /** The namespace the platform creates and Tutor deploys into (`K8S_NAMESPACE`). */
+  namespace: "openedx",
+  /** The service account the Tutor plugin puts Open edX's pods on; its Pod Identity role reaches S3 and SES. */
+  serviceAccount: "openedx",
+} as const;
 
 /** Service account of the logical-dump CronJob, in the Open edX namespace. */
 export const LOGICAL_DUMP_SERVICE_ACCOUNT = "openedx-backup";
 
 /** Kubernetes namespace and service account of cert-manager's controller, as its Helm chart names them. */
-export const CERT_MANAGER_POD_IDENTITY = { namespace: CERT_MANAGER_NAMESPACE, serviceAccount: CERT_MANAGER_SERVICE_ACCOUNT } as const;
+export const CERT_MANAGER_POD_IDENTITY = {
+  /** The namespace the platform installs cert-manager's chart into. */
+  namespace: CERT_MANAGER_NAMESPACE,
+  /** The controller's service account, the one that calls Route 53. */
+  serviceAccount: CERT_MANAGER_SERVICE_ACCOUNT,
+} as const;
 
 /** The only record names cert-manager may change: the DNS-01 challenge records (Route 53 normalizes names to lowercase without the final dot). */
 export const ACME_CHALLENGE_RECORD_NAMES = "_acme-challenge.*";

@@ -11,6 +11,7 @@ export type KeysStackProps = EnvironmentStackProps;
  * protected from `terraform destroy`.
  */
 export class KeysStack extends EnvironmentStack {
+  /** The environment's keys, one per data domain; every other stack encrypts with them. */
   readonly keys: EnvironmentKeys;
 
   constructor(scope: OpenedxApp, id: string, props: KeysStackProps = {}) {

@@ -11,6 +11,10 @@ export interface NetworkStackProps extends EnvironmentStackProps {
 
 /** The environment's VPC, subnets, NAT gateways, flow logs and endpoints, sized by the environment. */
 export class NetworkStack extends EnvironmentStack {
+  /**
+   * The VPC and its subnets: the cluster uses the private subnets, the data services the isolated
+   * ones, and the ingress controller's security group the VPC.
+   */
   readonly network: Network;
 
   constructor(scope: OpenedxApp, id: string, props: NetworkStackProps) {

@@ -11,13 +11,21 @@ import { PlatformStack } from "./platform-stack";
 
 /** The stacks of one environment, in deployment order. */
 export interface OpenedxEnvironmentStacks {
+  /** `<name>-keys`: the KMS keys, one per data domain. */
   readonly keys: KeysStack;
+  /** `<name>-network`: VPC, subnets, NAT gateways, flow logs and endpoints. */
   readonly network: NetworkStack;
+  /** `<name>-cluster`: the EKS Auto Mode cluster. */
   readonly cluster: ClusterStack;
+  /** `<name>-edge`: DNS zone, certificates, WAF, CloudFront, SES and ECR. */
   readonly edge: EdgeStack;
+  /** `<name>-data`: MySQL, DocumentDB, cache, optional OpenSearch, buckets and alerts. */
   readonly data: DataStack;
+  /** `<name>-backup`: the AWS Backup vault(s) and plan. */
   readonly backup: BackupStack;
+  /** `<name>-identity`: the Pod Identity roles of Open edX, cert-manager and the logical dumps. */
   readonly identity: IdentityStack;
+  /** `<name>-platform`: the in-cluster objects, with the helm and kubernetes providers. */
   readonly platform: PlatformStack;
 }
 

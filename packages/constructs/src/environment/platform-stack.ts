@@ -23,11 +23,24 @@ import { NetworkStack } from "./network-stack";
 
 /** Props of a {@link PlatformStack}. */
 export interface PlatformStackProps extends EnvironmentStackProps {
+  /** The environment's keys: `storage` encrypts the default StorageClass's volumes, `backup` the logical dumps. */
   readonly keys: KeysStack;
+  /** The environment's network: the ingress load balancer's security group lives in its VPC. */
   readonly network: NetworkStack;
+  /**
+   * The cluster stack, which must be applied first. The connection finds the cluster by its name
+   * (`openedx-<environment>`) through a data source, so nothing of this stack is read; the order
+   * also follows from the identity stack, which references it.
+   */
   readonly cluster: ClusterStack;
+  /**
+   * The edge: its regional certificate on the load balancer, its zone for `origin.<domain>` and
+   * DNS-01, and its origin-verification header checked by the ingresses.
+   */
   readonly edge: EdgeStack;
+  /** The data stack: hosts, master secrets and backups bucket of the nightly logical dumps. */
   readonly data: DataStack;
+  /** The identity stack: cert-manager's Pod Identity role. */
   readonly identity: IdentityStack;
 }
 
@@ -46,9 +59,19 @@ export interface PlatformStackProps extends EnvironmentStackProps {
  * the providers authenticate with `aws eks get-token`.
  */
 export class PlatformStack extends EnvironmentStack {
+  /** The stack's kubernetes and helm providers, authenticated against the cluster with `aws eks get-token`. */
   readonly connection: ClusterConnection;
+  /**
+   * The `openedx` namespace Tutor deploys into, with Pod Security labels, limits and quota; more
+   * objects for Open edX belong in it.
+   */
   readonly namespace: OpenedxNamespace;
+  /**
+   * The NGINX ingress controller behind the CloudFront-only load balancer; ingresses for more
+   * hosts use its class and depend on its release.
+   */
   readonly ingressController: NginxIngressController;
+  /** cert-manager and its `letsencrypt` ClusterIssuer, which issues the ingresses' in-cluster certificates. */
   readonly certManager: CertManager;
 
   constructor(scope: OpenedxApp, id: string, props: PlatformStackProps) {
