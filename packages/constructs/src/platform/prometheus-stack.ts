@@ -21,9 +21,18 @@ export const GRAFANA_ADMIN_PASSWORD_KEY = "admin-password";
 
 /** CPU and memory of a container, in Kubernetes quantities (`500m`, `2Gi`). */
 export interface ContainerResources {
-  readonly requests: { readonly cpu: string; readonly memory: string };
+  /** What the scheduler reserves for the container on its node. */
+  readonly requests: {
+    /** CPU request, e.g. `500m` (half a core). */
+    readonly cpu: string;
+    /** Memory request, e.g. `2Gi`; for Prometheus, size it to the series it holds in memory. */
+    readonly memory: string;
+  };
   /** Memory only: a CPU limit throttles a busy Prometheus without protecting anything. */
-  readonly limits: { readonly memory: string };
+  readonly limits: {
+    /** Memory limit, e.g. `4Gi`: above it the container is OOM-killed rather than starving its node. */
+    readonly memory: string;
+  };
 }
 
 /** Props of {@link PrometheusStack}. */
@@ -85,45 +94,127 @@ export interface PrometheusStackProps {
 
 /** A PersistentVolumeClaim template as the Prometheus operator takes it. */
 interface VolumeClaimTemplate {
+  /** The claim's spec, one claim per replica. */
   readonly spec: {
+    /** The StorageClass, {@link PrometheusStackProps.storageClass}. */
     readonly storageClassName: string;
+    /** `ReadWriteOnce`: each replica has its own EBS volume. */
     readonly accessModes: readonly string[];
-    readonly resources: { readonly requests: { readonly storage: string } };
+    /** The volume size. */
+    readonly resources: {
+      /** The size requested. */
+      readonly requests: {
+        /** A Kubernetes quantity, e.g. `50Gi`. */
+        readonly storage: string;
+      };
+    };
   };
 }
 
-/** The `kube-prometheus-stack` values this construct sets. */
+/**
+ * The `kube-prometheus-stack` values this construct sets, as {@link PrometheusStack.values} exposes
+ * them (the release receives them as JSON). Keys follow the chart's `values.yaml`; anything not
+ * listed keeps the chart's default.
+ */
 export interface KubePrometheusStackValues {
+  /**
+   * `kube-prometheus-stack`: every object is named from this rather than from the release, which
+   * keeps the Service names ({@link PrometheusStack.prometheusServiceName} and the others) fixed.
+   */
   readonly fullnameOverride: string;
+  /** Chart key `prometheus`: the Prometheus server. */
   readonly prometheus: {
+    /** The spec of the operator's `Prometheus` object. */
     readonly prometheusSpec: {
+      /** 2 with {@link PrometheusStackProps.highAvailability}, else 1; each replica scrapes every target on its own. */
       readonly replicas: number;
+      /** How long samples are kept, in Prometheus duration syntax: {@link PrometheusStackProps.retentionDays} as `<n>d`. */
       readonly retention: string;
+      /**
+       * 90% of the volume, in Prometheus `GB` (powers of 1024, like the volume's GiB): past it the
+       * oldest blocks are deleted, so a full disk never stops ingestion.
+       */
       readonly retentionSize: string;
+      /** Each Prometheus pod's resources, {@link PrometheusStackProps.prometheusResources}. */
       readonly resources: ContainerResources;
-      readonly storageSpec: { readonly volumeClaimTemplate: VolumeClaimTemplate };
+      /** Where the samples live. */
+      readonly storageSpec: {
+        /** One claim per replica of {@link PrometheusStackProps.prometheusStorageGiB} on the chosen StorageClass. */
+        readonly volumeClaimTemplate: VolumeClaimTemplate;
+      };
+      /** `false`: Prometheus selects every ServiceMonitor in the cluster, not only those labelled for this release. */
       readonly serviceMonitorSelectorNilUsesHelmValues: boolean;
+      /** `false`: likewise for every PodMonitor. */
       readonly podMonitorSelectorNilUsesHelmValues: boolean;
+      /** `false`: likewise for every PrometheusRule, so other charts' alert rules are loaded. */
       readonly ruleSelectorNilUsesHelmValues: boolean;
     };
   };
+  /** Chart key `alertmanager`. */
   readonly alertmanager: {
+    /** The spec of the operator's `Alertmanager` object. */
     readonly alertmanagerSpec: {
+      /** The same as Prometheus's; two members form a cluster that sends each notification once. */
       readonly replicas: number;
+      /** 50m CPU and 128Mi memory requested, 256Mi memory limit. */
       readonly resources: ContainerResources;
-      readonly storage: { readonly volumeClaimTemplate: VolumeClaimTemplate };
+      /** Where silences and notification state live, so they survive a restart. */
+      readonly storage: {
+        /** One 10Gi claim per replica on the chosen StorageClass. */
+        readonly volumeClaimTemplate: VolumeClaimTemplate;
+      };
     };
   };
+  /** Chart key `grafana`: the values of the bundled Grafana chart. */
   readonly grafana: {
-    readonly admin: { readonly existingSecret: string; readonly userKey: string; readonly passwordKey: string };
-    readonly persistence: { readonly enabled: boolean; readonly type: string; readonly storageClassName: string; readonly size: string };
+    /** Where Grafana reads its admin login, so the password stays out of the values and the Terraform state. */
+    readonly admin: {
+      /** {@link PrometheusStackProps.grafanaAdminSecretName}, a Secret created outside Terraform. */
+      readonly existingSecret: string;
+      /** {@link GRAFANA_ADMIN_USER_KEY}. */
+      readonly userKey: string;
+      /** {@link GRAFANA_ADMIN_PASSWORD_KEY}. */
+      readonly passwordKey: string;
+    };
+    /** Grafana's own volume, which keeps dashboards and users created in the UI across restarts. */
+    readonly persistence: {
+      /** `true`. */
+      readonly enabled: boolean;
+      /** `pvc`: a plain claim for the Deployment (the chart's other choice is a StatefulSet). */
+      readonly type: string;
+      /** The StorageClass, the same as Prometheus's. */
+      readonly storageClassName: string;
+      /** `10Gi`. */
+      readonly size: string;
+    };
+    /** 100m CPU and 256Mi memory requested, 512Mi memory limit. */
     readonly resources: ContainerResources;
   };
-  readonly prometheusOperator: { readonly resources: ContainerResources };
-  readonly kubeControllerManager: { readonly enabled: boolean };
-  readonly kubeScheduler: { readonly enabled: boolean };
-  readonly kubeEtcd: { readonly enabled: boolean };
-  readonly kubeProxy: { readonly enabled: boolean };
+  /** Chart key `prometheusOperator`: the operator that turns the monitoring CRDs into Prometheus configuration. */
+  readonly prometheusOperator: {
+    /** 100m CPU and 128Mi memory requested, 512Mi memory limit. */
+    readonly resources: ContainerResources;
+  };
+  /** Chart key `kubeControllerManager`: its scrape, off because EKS runs the controller manager outside the cluster, where the chart's scrape cannot reach it. */
+  readonly kubeControllerManager: {
+    /** `false`: the target would only ever be down and raise alerts. */
+    readonly enabled: boolean;
+  };
+  /** Chart key `kubeScheduler`: its scrape, off because EKS runs the scheduler outside the cluster, where the chart's scrape cannot reach it. */
+  readonly kubeScheduler: {
+    /** `false`: the target would only ever be down and raise alerts. */
+    readonly enabled: boolean;
+  };
+  /** Chart key `kubeEtcd`: its scrape, off because EKS runs etcd outside the cluster, out of reach. */
+  readonly kubeEtcd: {
+    /** `false`: the target would only ever be down and raise alerts. */
+    readonly enabled: boolean;
+  };
+  /** Chart key `kubeProxy`: its scrape, off because EKS Auto Mode runs kube-proxy inside its managed nodes, not as pods the chart's monitor could find. */
+  readonly kubeProxy: {
+    /** `false`: the target would only ever be down and raise alerts. */
+    readonly enabled: boolean;
+  };
 }
 
 const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -154,9 +245,9 @@ const RELEASE_NAME = "kube-prometheus-stack";
  * @see https://github.com/prometheus-community/helm-charts/tree/main/charts/kube-prometheus-stack
  */
 export class PrometheusStack extends Construct {
-  /** @attribute */
+  /** Namespace of the release, where the Grafana admin Secret must exist. @attribute */
   readonly namespace: string;
-  /** @attribute */
+  /** Name of the Helm release, `kube-prometheus-stack`, for `helm` commands against it. @attribute */
   readonly releaseName: string;
   /** Service of Prometheus (port 9090). @attribute */
   readonly prometheusServiceName: string;
