@@ -15,8 +15,11 @@ import { Network } from "../network/network";
  * oci://ghcr.io/nginx/charts.
  */
 export const NGINX_INGRESS_CHART = {
+  /** F5 NGINX's stable Helm repository. */
   repository: "https://helm.nginx.com/stable",
+  /** Chart name in that repository; also the pods' `app.kubernetes.io/name` label. */
   chart: "nginx-ingress",
+  /** Exact chart version (not the controller's), so an apply never picks up a new release unreviewed. */
   version: "2.7.2",
 } as const;
 
@@ -45,7 +48,14 @@ export interface NginxIngressControllerProps {
   /** The VPC of the cluster: the load balancer's security group lives in it, and its block is the only trusted proxy. */
   readonly network: Pick<Network, "vpcId" | "vpcCidrBlock">;
   /** The regional ACM certificate the load balancer serves on 443 (for the origin host). */
-  readonly certificate: { readonly certificateArn: string };
+  readonly certificate: {
+    /**
+     * ARN of the certificate, `arn:aws:acm:<region>:<account>:certificate/<id>`. It must cover the
+     * origin host and be in the cluster's region: a load balancer only uses certificates of its own
+     * region, unlike CloudFront, whose certificates live in us-east-1.
+     */
+    readonly certificateArn: string;
+  };
   /** Prefix of the security group's name, e.g. `openedx-production`: the group is `<prefix>-ingress-nlb`. */
   readonly namePrefix: string;
   /**
@@ -72,30 +82,102 @@ export interface NginxIngressControllerProps {
   readonly defaultServerTlsSecret?: string;
 }
 
-/** The values of the chart we set, serialized into the release. */
+/**
+ * The values of the `nginx-ingress` chart we set, serialized into the release and exposed as
+ * {@link NginxIngressController.values}. Keys follow the chart's `values.yaml`; anything not listed
+ * keeps the chart's default.
+ */
 export interface NginxIngressValues {
+  /** {@link NGINX_INGRESS_SERVICE_NAME}: a fixed Service name, so {@link OriginRecord} can read the NLB's hostname from it. */
   readonly serviceNameOverride: string;
+  /** Chart key `controller`: the controller Deployment, its IngressClass and its Service. */
   readonly controller: {
+    /** Controller pods, from {@link NginxIngressControllerProps.replicaCount}. */
     readonly replicaCount: number;
-    readonly ingressClass: { readonly name: string; readonly create: boolean; readonly setAsDefaultIngress: boolean };
+    /** The IngressClass the controller serves. */
+    readonly ingressClass: {
+      /** {@link NGINX_INGRESS_CLASS}, the `ingressClassName` the Open edX ingresses name. */
+      readonly name: string;
+      /** `true`: the chart creates the IngressClass object. */
+      readonly create: boolean;
+      /** `false`: Ingresses that name no class are not picked up, so only those meant for this controller are exposed. */
+      readonly setAsDefaultIngress: boolean;
+    };
+    /**
+     * `true`: the Open edX ingresses reject requests without the origin-verification header with a
+     * server snippet. Snippets let whoever can write an Ingress inject NGINX configuration, so keep
+     * Ingress write access to the platform's own stacks.
+     */
     readonly enableSnippets: boolean;
-    readonly config: { readonly entries: Readonly<Record<string, string>> };
-    readonly defaultTLS?: { readonly secret: string };
-    readonly resources: { readonly requests: ContainerResourceRequests };
+    /** The controller's global NGINX configuration (its ConfigMap). */
+    readonly config: {
+      /**
+       * NGINX ConfigMap keys: `proxy-protocol` and `real-ip-header: proxy_protocol` take the client
+       * address from the NLB's PROXY protocol header, `set-real-ip-from` (the VPC block) trusts that
+       * header only from inside the VPC, and `client-max-body-size` is
+       * {@link NginxIngressControllerProps.clientMaxBodySize}.
+       */
+      readonly entries: Readonly<Record<string, string>>;
+    };
+    /** NGINX's default HTTPS server certificate; present only when {@link NginxIngressControllerProps.defaultServerTlsSecret} is set. */
+    readonly defaultTLS?: {
+      /** The TLS Secret as `<namespace>/<name>`. */
+      readonly secret: string;
+    };
+    /** The controller container's resources; it sets no limit. */
+    readonly resources: {
+      /** What the scheduler reserves per pod, from {@link NginxIngressControllerProps.resources}. */
+      readonly requests: ContainerResourceRequests;
+    };
+    /** One constraint that spreads the controller pods over availability zones, so losing a zone leaves a replica serving. */
     readonly topologySpreadConstraints: readonly {
+      /** 1: zones differ by at most one controller pod. */
       readonly maxSkew: number;
+      /** `topology.kubernetes.io/zone`: spread by zone, not by node. */
       readonly topologyKey: string;
+      /** `ScheduleAnyway`: a preference, so a pod still starts when only one zone has room. */
       readonly whenUnsatisfiable: string;
-      readonly labelSelector: { readonly matchLabels: Readonly<Record<string, string>> };
+      /** Selects the controller's own pods, by the chart's labels. */
+      readonly labelSelector: {
+        /** `app.kubernetes.io/name: nginx-ingress` and `app.kubernetes.io/instance: nginx-ingress`. */
+        readonly matchLabels: Readonly<Record<string, string>>;
+      };
     }[];
-    readonly podDisruptionBudget: { readonly enabled: boolean; readonly minAvailable?: number };
+    /** The controller's PodDisruptionBudget, so node drains (Auto Mode replaces nodes regularly) never take every replica at once. */
+    readonly podDisruptionBudget: {
+      /** On only with 2 or more replicas: a budget over a single replica would block every drain. */
+      readonly enabled: boolean;
+      /** Replicas that must stay up during a drain: 1; absent when the budget is off. */
+      readonly minAvailable?: number;
+    };
+    /** The controller's Service, from which EKS Auto Mode creates the network load balancer. */
     readonly service: {
+      /** `LoadBalancer`: the Service gets an external load balancer. */
       readonly type: "LoadBalancer";
+      /** `eks.amazonaws.com/nlb`: Auto Mode's built-in load balancing creates an NLB, with no AWS Load Balancer Controller to install. */
       readonly loadBalancerClass: string;
+      /** `Local`: a node never forwards the traffic on to another node's pod, so no extra hop or source NAT sits between the NLB and NGINX. */
       readonly externalTrafficPolicy: string;
+      /**
+       * `service.beta.kubernetes.io/aws-load-balancer-*` annotations Auto Mode reads: internet-facing,
+       * IP targets, TLS on 443 with the ACM certificate, TLS again to the pods, the CloudFront-only
+       * security group (with the backend rules to the pods managed for it) and the PROXY protocol.
+       */
       readonly annotations: Readonly<Record<string, string>>;
-      readonly httpPort: { readonly enable: boolean };
-      readonly httpsPort: { readonly enable: boolean; readonly port: number; readonly targetPort: number };
+      /** The HTTP port. */
+      readonly httpPort: {
+        /** `false`: port 80 is not exposed at all; CloudFront reaches the origin over HTTPS only. */
+        readonly enable: boolean;
+      };
+      /** The HTTPS port, the only way in. */
+      readonly httpsPort: {
+        /** `true`. */
+        readonly enable: boolean;
+        /** 443, the NLB's TLS listener. */
+        readonly port: number;
+        /** 443 on the pods, where NGINX terminates TLS again with the cert-manager certificates. */
+        readonly targetPort: number;
+      };
     };
   };
 }

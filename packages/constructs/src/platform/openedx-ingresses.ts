@@ -64,9 +64,9 @@ export class OpenedxIngresses extends Construct {
   readonly ingresses: Readonly<Record<OpenedxIngressHost, IngressV1>>;
   /** The TLS Secret name of each host. @attribute */
   readonly tlsSecretNames: Readonly<Record<OpenedxIngressHost, string>>;
-  /** @attribute */
+  /** Namespace of the ingresses, the one Tutor's `caddy` Service runs in. @attribute */
   readonly namespace: string;
-  /** @attribute */
+  /** The header each server checks; the CloudFront distribution must send its value under this same name. @attribute */
   readonly originVerifyHeaderName: string;
 
   constructor(scope: Construct, id: string, props: OpenedxIngressesProps) {

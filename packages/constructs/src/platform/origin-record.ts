@@ -43,8 +43,13 @@ export const NLB_HOSTED_ZONE_IDS: Readonly<Record<string, string>> = {
 
 /** Props of an {@link OriginRecord}. */
 export interface OriginRecordProps {
-  /** The environment's zone. */
-  readonly zone: { readonly zoneId: string; readonly zoneName: string };
+  /** The environment's zone, where the record is created. */
+  readonly zone: {
+    /** Route 53 hosted zone id (`Z…`). */
+    readonly zoneId: string;
+    /** The zone's domain name; `recordName` must lie within it, which is checked before synthesis. */
+    readonly zoneName: string;
+  };
   /** The origin host, `origin.<domain>` (`EnvironmentConfig.hosts.origin`). */
   readonly recordName: string;
   /** The controller whose load balancer the record points at. */
@@ -63,10 +68,11 @@ export interface OriginRecordProps {
  * @resource aws_route53_record
  */
 export class OriginRecord extends Construct {
-  /** @attribute */
+  /** The origin host name, `origin.<domain>`: what CloudFront's origin points at. @attribute */
   readonly recordName: string;
   /** The load balancer's DNS name. @attribute */
   readonly loadBalancerDnsName: string;
+  /** The Route 53 alias record. */
   readonly resource: Route53Record;
 
   constructor(scope: Construct, id: string, props: OriginRecordProps) {
