@@ -9,20 +9,33 @@ import { ValidationError } from "../config/validation-error";
  * release notes of cert-manager/cert-manager, September 2026).
  */
 export const CERT_MANAGER_CHART = {
+  /** Jetstack's Helm repository, the chart's official home. */
   repository: "https://charts.jetstack.io",
+  /** Chart name in that repository. */
   chart: "cert-manager",
+  /** Exact chart version (cert-manager's versions carry the `v`), so an apply never picks up a new release unreviewed. */
   version: "v1.21.2",
 } as const;
 
-/** Namespace and service account of cert-manager; the Pod Identity association names both. */
+/** Namespace of cert-manager; the Pod Identity association in the AWS stack names it, so it is fixed. */
 export const CERT_MANAGER_NAMESPACE = "cert-manager";
+/**
+ * Service account of the cert-manager controller. The AWS stack's Pod Identity association (namespace
+ * plus service account) gives it the Route 53 role, so the chart is told this exact name rather than
+ * deriving one from the release.
+ */
 export const CERT_MANAGER_SERVICE_ACCOUNT = "cert-manager";
 
 /** The ClusterIssuer the ingresses name in `cert-manager.io/cluster-issuer`. */
 export const LETSENCRYPT_CLUSTER_ISSUER = "letsencrypt";
 
-/** Let's Encrypt's ACME directories. */
+/** Let's Encrypt's production ACME directory: browser-trusted certificates, strict rate limits. The default when `production` is true. */
 export const LETSENCRYPT_PRODUCTION = "https://acme-v02.api.letsencrypt.org/directory";
+/**
+ * Let's Encrypt's staging ACME directory: generous rate limits but certificates browsers do not
+ * trust, so it suits environments that are torn down and rebuilt often. The default when
+ * `production` is false, and refused when it is true.
+ */
 export const LETSENCRYPT_STAGING = "https://acme-staging-v02.api.letsencrypt.org/directory";
 
 /** Props of a {@link CertManager}. */
@@ -56,15 +69,77 @@ export interface CertManagerProps {
   readonly replicaCount?: number;
 }
 
-/** The values of the chart we set. */
+/**
+ * The values of the `cert-manager` chart we set, as {@link CertManager.values} exposes them (the
+ * release receives them as JSON). Keys follow the chart's `values.yaml`; anything not listed keeps
+ * the chart's default.
+ */
 export interface CertManagerValues {
-  readonly crds: { readonly enabled: boolean; readonly keep: boolean };
+  /** Chart key `crds`: whether the chart manages cert-manager's CRDs. */
+  readonly crds: {
+    /** `true`: the release installs the CRDs itself, so the ClusterIssuer can follow it with no separate CRD step. */
+    readonly enabled: boolean;
+    /** `true`: Helm leaves the CRDs in place on uninstall, so removing the release does not delete every Certificate with them. */
+    readonly keep: boolean;
+  };
+  /** Replicas of the controller, from {@link CertManagerProps.replicaCount} (2 in production, 1 otherwise). */
   readonly replicaCount: number;
-  readonly podDisruptionBudget: { readonly enabled: boolean; readonly minAvailable?: number };
-  readonly webhook: { readonly replicaCount: number; readonly podDisruptionBudget: { readonly enabled: boolean; readonly minAvailable?: number } };
-  readonly cainjector: { readonly replicaCount: number; readonly podDisruptionBudget: { readonly enabled: boolean; readonly minAvailable?: number } };
-  readonly serviceAccount: { readonly create: boolean; readonly name: string; readonly annotations: Readonly<Record<string, string>> };
-  readonly resources: { readonly requests: { readonly cpu: string; readonly memory: string } };
+  /** Chart key `podDisruptionBudget`: the controller's budget, so node drains keep one replica renewing certificates. */
+  readonly podDisruptionBudget: {
+    /** On only with 2 or more replicas: a budget over a single replica would block every drain. */
+    readonly enabled: boolean;
+    /** Replicas that must stay up during a drain: 1; absent when the budget is off. */
+    readonly minAvailable?: number;
+  };
+  /**
+   * Chart key `webhook`: the admission webhook every create or update of a cert-manager resource
+   * goes through; while it is down, Certificates and Issuers cannot be changed, hence the replicas.
+   */
+  readonly webhook: {
+    /** Replicas of the webhook, the same as the controller's. */
+    readonly replicaCount: number;
+    /** The webhook's budget, the same rule as the controller's. */
+    readonly podDisruptionBudget: {
+      /** On only with 2 or more replicas. */
+      readonly enabled: boolean;
+      /** 1 when on; absent otherwise. */
+      readonly minAvailable?: number;
+    };
+  };
+  /** Chart key `cainjector`: the CA injector, which writes the webhook's CA bundle into the webhook and CRD configurations. */
+  readonly cainjector: {
+    /** Replicas of the CA injector, the same as the controller's. */
+    readonly replicaCount: number;
+    /** The CA injector's budget, the same rule as the controller's. */
+    readonly podDisruptionBudget: {
+      /** On only with 2 or more replicas. */
+      readonly enabled: boolean;
+      /** 1 when on; absent otherwise. */
+      readonly minAvailable?: number;
+    };
+  };
+  /** Chart key `serviceAccount`: the controller's service account, the identity Route 53 credentials are bound to. */
+  readonly serviceAccount: {
+    /** `true`: the chart creates it. */
+    readonly create: boolean;
+    /** {@link CERT_MANAGER_SERVICE_ACCOUNT}, fixed because the Pod Identity association names it. */
+    readonly name: string;
+    /**
+     * `openedx-infra/pod-identity-role-arn` with {@link CertManagerProps.roleArn}. Pod Identity reads
+     * no annotation: this one only tells an operator which role the pods get.
+     */
+    readonly annotations: Readonly<Record<string, string>>;
+  };
+  /** Chart key `resources`: the controller container's (not the webhook's or CA injector's). */
+  readonly resources: {
+    /** What the scheduler reserves for the controller; it sets no limit. */
+    readonly requests: {
+      /** CPU request, a Kubernetes quantity: `50m`. */
+      readonly cpu: string;
+      /** Memory request, a Kubernetes quantity: `128Mi`. */
+      readonly memory: string;
+    };
+  };
 }
 
 /**
@@ -85,13 +160,13 @@ export class CertManager extends Construct {
   readonly release: Release;
   /** The ClusterIssuer; ingresses that name it depend on it. */
   readonly clusterIssuer: Manifest;
-  /** @attribute */
+  /** Name of the ClusterIssuer ({@link LETSENCRYPT_CLUSTER_ISSUER}), for an ingress's `cert-manager.io/cluster-issuer` annotation. @attribute */
   readonly clusterIssuerName: string;
   /** The ACME directory in use. @attribute */
   readonly acmeServer: string;
-  /** @attribute */
+  /** Namespace of cert-manager ({@link CERT_MANAGER_NAMESPACE}), for the Pod Identity association. @attribute */
   readonly namespace: string;
-  /** @attribute */
+  /** Service account of the controller ({@link CERT_MANAGER_SERVICE_ACCOUNT}), for the Pod Identity association. @attribute */
   readonly serviceAccountName: string;
   /** The chart values set on the release. */
   readonly values: CertManagerValues;

@@ -68,16 +68,52 @@ export interface FluxBootstrapProps {
   readonly chartVersion?: string;
 }
 
-/** The `flux2` chart values this construct sets. */
+/**
+ * The `flux2` chart values this construct sets, as {@link FluxBootstrap.values} exposes them (the
+ * release receives them as JSON). Keys follow the chart's `values.yaml`; anything not listed keeps
+ * the chart's default.
+ */
 export interface Flux2Values {
+  /** `true`: the release installs Flux's CRDs, which the GitRepository and Kustomization need before they can be created. */
   readonly installCRDs: boolean;
-  readonly sourceController: { readonly create: boolean };
-  readonly kustomizeController: { readonly create: boolean };
-  readonly helmController: { readonly create: boolean };
-  readonly notificationController: { readonly create: boolean };
-  readonly imageAutomationController: { readonly create: boolean };
-  readonly imageReflectionController: { readonly create: boolean };
-  readonly policies: { readonly create: boolean };
+  /** The source controller, which fetches the Git repository into artifacts the other controllers apply. */
+  readonly sourceController: {
+    /** `true`: without it nothing is fetched. */
+    readonly create: boolean;
+  };
+  /** The kustomize controller, which applies the Kustomization's manifests, prunes and undoes drift. */
+  readonly kustomizeController: {
+    /** `true`: it is what applies the repository. */
+    readonly create: boolean;
+  };
+  /** The helm controller, which reconciles HelmRelease objects the synced repository may declare. */
+  readonly helmController: {
+    /** `true`, so the repository can ship charts as well as plain manifests. */
+    readonly create: boolean;
+  };
+  /** The notification controller, which sends alerts and receives webhooks (a Git push can trigger an immediate sync). */
+  readonly notificationController: {
+    /** `true`. */
+    readonly create: boolean;
+  };
+  /** The image automation controller, which commits new image tags back to Git. */
+  readonly imageAutomationController: {
+    /** `false`: nothing here needs it, and it would need write access to the repository. */
+    readonly create: boolean;
+  };
+  /** The image reflection controller, which scans registries for new tags for image automation. */
+  readonly imageReflectionController: {
+    /** `false`: useless without image automation. */
+    readonly create: boolean;
+  };
+  /**
+   * Chart key `policies`: the chart's NetworkPolicies for the Flux namespace, limiting ingress to the
+   * controllers to their own namespace, metrics scraping and the notification webhook receiver.
+   */
+  readonly policies: {
+    /** `true`: kept on; Auto Mode enforces them only once its network policy controller is on ({@link AUTO_MODE_NETWORK_POLICY_CONTROLLER_CONFIG_MAP}). */
+    readonly create: boolean;
+  };
 }
 
 /** API version of the Flux GitRepository (GA since Flux 2.0). */
@@ -112,7 +148,7 @@ const CHART_VERSION = /^\d+\.\d+\.\d+$/;
  * @see https://fluxcd.io/flux/components/kustomize/kustomizations/
  */
 export class FluxBootstrap extends Construct {
-  /** @attribute */
+  /** Namespace of the Flux controllers, the GitRepository and the Kustomization; where Git credential Secrets go. @attribute */
   readonly namespace: string;
   /** Name of the GitRepository and the Kustomization. @attribute */
   readonly syncName: string;
@@ -120,7 +156,15 @@ export class FluxBootstrap extends Construct {
   readonly values: Flux2Values;
   /** The Helm release. */
   readonly resource: Release;
+  /**
+   * The GitRepository (`<namespace>/<syncName>`) Flux fetches every `intervalMinutes`; other Flux
+   * objects can name it in their `sourceRef`.
+   */
   readonly gitRepository: Manifest;
+  /**
+   * The Kustomization that applies {@link FluxBootstrapProps.path} of the GitRepository. Terraform only
+   * creates it; whether the last sync applied shows in its status (`flux get kustomizations`).
+   */
   readonly kustomization: Manifest;
 
   constructor(scope: Construct, id: string, props: FluxBootstrapProps) {

@@ -12,9 +12,15 @@ import { OpenedxNamespace } from "./openedx-namespace";
  * @see https://docs.aws.amazon.com/eks/latest/userguide/auto-net-pol.html
  */
 export const AUTO_MODE_NETWORK_POLICY_CONTROLLER_CONFIG_MAP = {
+  /** `amazon-vpc-cni`: the name EKS Auto Mode looks for; it is fixed by EKS, not chosen here. */
   name: "amazon-vpc-cni",
+  /** `kube-system`, where Auto Mode looks for it. */
   namespace: "kube-system",
-  data: { "enable-network-policy-controller": "true" },
+  /** The ConfigMap's data. */
+  data: {
+    /** `"true"` (a string, as ConfigMap values are) turns the controller on for the whole cluster. */
+    "enable-network-policy-controller": "true",
+  },
 } as const;
 
 /**
@@ -24,7 +30,9 @@ export const AUTO_MODE_NETWORK_POLICY_CONTROLLER_CONFIG_MAP = {
  * @see https://docs.aws.amazon.com/eks/latest/userguide/create-node-class.html
  */
 export const AUTO_MODE_NODE_CLASS_NETWORK_POLICY_SPEC = {
+  /** `DefaultAllow`: pods no policy selects keep all traffic (`DefaultDeny` would cut off every other namespace). */
   networkPolicy: "DefaultAllow",
+  /** `Enabled`: the nodes log the flows policies deny, which is where a missing allow rule shows up. */
   networkPolicyEventLogs: "Enabled",
 } as const;
 

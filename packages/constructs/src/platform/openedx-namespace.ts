@@ -150,7 +150,15 @@ export class OpenedxNamespace extends Construct {
   readonly namespaceName: string;
   /** The namespace. */
   readonly resource: NamespaceV1;
+  /**
+   * The LimitRange `openedx-container-defaults`: the default requests and limits of containers that
+   * set none, and the per-container maximum.
+   */
   readonly limitRange: LimitRangeV1;
+  /**
+   * The ResourceQuota `openedx-quota`: the namespace's caps, including no `LoadBalancer` Service. It
+   * is created after {@link OpenedxNamespace.limitRange}, whose defaults let pods satisfy it.
+   */
   readonly resourceQuota: ResourceQuotaV1;
 
   constructor(scope: Construct, id: string, props: OpenedxNamespaceProps) {
