@@ -29,13 +29,21 @@ const USER_ID = "10001";
 
 /** The values the dump scripts are rendered with. */
 export interface LogicalDumpScriptInputs {
+  /** MySQL writer host name; also the name TLS verifies (`ssl-mode=VERIFY_IDENTITY`). */
   readonly mysqlHost: string;
+  /** ARN of the RDS-managed MySQL master secret (`username`, `password`), read when the job runs. */
   readonly mysqlSecretArn: string;
+  /** DocumentDB cluster endpoint, reached on port 27017 with TLS. */
   readonly documentDbHost: string;
+  /** ARN of the DocumentDB master secret (`username`, `password`), read when the job runs. */
   readonly documentDbSecretArn: string;
+  /** The bucket the dumps are uploaded to, under `dumps/<environmentName>/<UTC timestamp>/`. */
   readonly backupsBucketName: string;
+  /** The KMS key the uploads are encrypted with (`--sse-kms-key-id`), so the dumps do not depend on the bucket default. */
   readonly backupKeyArn: string;
+  /** Region of the secrets and the bucket, passed to every `aws` call. */
   readonly region: string;
+  /** The environment's name, the first level under `dumps/`. */
   readonly environmentName: string;
   /** Databases to dump; empty means every database except {@link MYSQL_SYSTEM_SCHEMAS}. */
   readonly mysqlDatabases: readonly string[];
@@ -45,8 +53,11 @@ export interface LogicalDumpScriptInputs {
 export interface LogicalDumpScripts {
   /** Reads both master secrets and the CA bundle, and fixes the dump's UTC timestamp. */
   readonly prepare: string;
+  /** Dumps the databases with `mysqldump --single-transaction` (consistent, without locking Open edX out) into `mysql.sql.gz`. */
   readonly mysqlDump: string;
+  /** Dumps DocumentDB with `mongodump --archive --gzip` into `documentdb.archive.gz`. */
   readonly documentDbDump: string;
+  /** Uploads both files under the timestamped prefix, KMS-encrypted; the main container, run last. */
   readonly upload: string;
 }
 
@@ -131,9 +142,13 @@ export function logicalDumpPolicyStatements(backupsBucketArn: string, backupKey:
 
 /** CPU and memory of each container. */
 export interface LogicalDumpResources {
+  /** CPU request, a Kubernetes quantity such as `250m`; what Auto Mode sizes nodes by. */
   readonly cpuRequest: string;
+  /** Memory request, a Kubernetes quantity such as `512Mi`. */
   readonly memoryRequest: string;
+  /** CPU limit, a Kubernetes quantity such as `1`; compression is throttled above it. */
   readonly cpuLimit: string;
+  /** Memory limit, a Kubernetes quantity such as `1Gi`; a container above it is killed and the run retried. */
   readonly memoryLimit: string;
 }
 
@@ -240,7 +255,9 @@ export class LogicalDumpCronJob extends Construct {
   readonly serviceAccountName: string;
   /** S3 URI prefix the dumps are written under. @attribute */
   readonly dumpsUri: string;
+  /** The job's service account; the Pod Identity association that gives it AWS credentials names it. */
   readonly serviceAccount: ServiceAccountV1;
+  /** The CronJob resource. */
   readonly resource: CronJobV1;
 
   constructor(scope: Construct, id: string, props: LogicalDumpCronJobProps) {

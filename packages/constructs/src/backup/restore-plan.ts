@@ -4,8 +4,11 @@ import { LOGICAL_DUMP_IMAGES, RDS_CA_BUNDLE_URL } from "./logical-dump-cron-job"
 
 /** What a restore plan is built from: the environment's Terraform outputs and its names. */
 export interface RestorePlanInputs {
+  /** The environment's name: the runbook's title, the dumps prefix `dumps/<name>/` and the physical names `openedx-<name>-…`. */
   readonly environmentName: string;
+  /** The region every `aws` command targets with `--region`. */
   readonly region: string;
+  /** The account `aws sts get-caller-identity` must print before anything is restored, so the operator's credentials are checked first. */
   readonly accountId: string;
   /** Data stack output `mysql_engine`. */
   readonly mysqlEngine: "mysql" | "aurora-mysql";
@@ -13,15 +16,25 @@ export interface RestorePlanInputs {
   readonly mysqlInstanceClass: string;
   /** Instance class of a restored DocumentDB instance. */
   readonly documentDbInstanceClass: string;
+  /** Data stack output `mysql_endpoint`: the live writer a logical dump is loaded into. */
   readonly mysqlEndpoint: string;
+  /** Data stack output `mysql_master_username`: the user the dump is loaded as. */
   readonly mysqlMasterUsername: string;
+  /** Data stack output `mysql_master_secret_arn`: the RDS-managed secret the password is read from, on the operator's machine only. */
   readonly mysqlMasterSecretArn: string;
+  /** Data stack output `mysql_security_group_id`: given to the restored instance or cluster, so the cluster can reach it. */
   readonly mysqlSecurityGroupId: string;
+  /** Data stack output `documentdb_endpoint`: the live cluster a logical dump is loaded into. */
   readonly documentDbEndpoint: string;
+  /** Data stack output `documentdb_master_username`: the user the dump is loaded as. */
   readonly documentDbMasterUsername: string;
+  /** Data stack output `documentdb_master_secret_arn`: the managed secret the password is read from. */
   readonly documentDbMasterSecretArn: string;
+  /** Data stack output `documentdb_security_group_id`: given to the restored cluster. */
   readonly documentDbSecurityGroupId: string;
+  /** Data stack output `media_bucket_name`: the versioned bucket an object's earlier version is copied back in. */
   readonly mediaBucketName: string;
+  /** Data stack output `backups_bucket_name`: where the nightly logical dumps are listed and read. */
   readonly backupsBucketName: string;
   /** Backup stack output `backup_vault_name`. */
   readonly backupVaultName: string;
@@ -33,16 +46,28 @@ export interface RestorePlanInputs {
 
 /** One step of a restore: why, and the commands to paste, in order. */
 export interface RestoreStep {
+  /** Numbered heading of the step, e.g. `2. MySQL to a point in time`. */
   readonly title: string;
+  /** What the step restores, what it creates and what to do before or after, in prose. */
   readonly description: string;
+  /**
+   * Shell commands to run in order; lines with `# edit:` need a value the operator picks (a
+   * timestamp or ARN), and `<…>` marks a value from an earlier command's output.
+   */
   readonly commands: readonly string[];
 }
 
 /** A restore plan: the names it relies on and every procedure. */
 export interface RestorePlan {
+  /** The environment the plan restores. */
   readonly environmentName: string;
   /** The physical names the commands use, as the data stack's constructs name them. */
   readonly names: RestoreNames;
+  /**
+   * The procedures in order: shell preparation, MySQL from a recovery point and to a point in time,
+   * DocumentDB to a point in time, switching Open edX over, loading a logical dump, and recovering
+   * a media object's earlier version.
+   */
   readonly steps: readonly RestoreStep[];
 }
 
@@ -50,13 +75,20 @@ export interface RestorePlan {
 export interface RestoreNames {
   /** DB instance (RDS for MySQL) or DB cluster (Aurora) identifier. */
   readonly mysqlIdentifier: string;
+  /** The DB subnet group a restored MySQL is placed in: the isolated subnets, as the original. */
   readonly mysqlSubnetGroupName: string;
   /** DB parameter group (RDS for MySQL) or DB cluster parameter group (Aurora). */
   readonly mysqlParameterGroupName: string;
   /** The option group of RDS for MySQL; the instance parameter group of Aurora. */
   readonly mysqlInstanceGroupName: string;
+  /** The DocumentDB cluster identifier, `openedx-<environment>-docdb`: the source of a point-in-time restore. */
   readonly documentDbIdentifier: string;
+  /** The DB subnet group a restored DocumentDB cluster is placed in. */
   readonly documentDbSubnetGroupName: string;
+  /**
+   * The cluster parameter group (TLS and audit settings), `<identifier>-<family>`, which the plan
+   * applies to the restored cluster once the point-in-time restore has created it.
+   */
   readonly documentDbParameterGroupName: string;
 }
 
@@ -78,6 +110,7 @@ export function restoreNames(environmentName: string, mysqlEngine: "mysql" | "au
 
 /** The Terraform outputs a plan reads, by stack. */
 export const RESTORE_PLAN_OUTPUTS = {
+  /** Outputs of `<environment>-data`: endpoints, users, secrets, security groups and buckets. */
   data: [
     "mysql_engine",
     "mysql_endpoint",
@@ -91,11 +124,21 @@ export const RESTORE_PLAN_OUTPUTS = {
     "media_bucket_name",
     "backups_bucket_name",
   ],
+  /** Outputs of `<environment>-backup`: the vault to list recovery points in and the role to restore with. */
   backup: ["backup_vault_name", "backup_role_arn"],
 } as const;
 
 /** `terraform output -json` of one stack. */
-export type StackOutputs = Readonly<Record<string, { readonly value: unknown } | undefined>>;
+export type StackOutputs = Readonly<
+  Record<
+    string,
+    | {
+        /** The output's value as Terraform reports it; the plan accepts only non-empty strings. */
+        readonly value: unknown;
+      }
+    | undefined
+  >
+>;
 
 /**
  * Builds the inputs from an environment and the outputs of its data and backup stacks; throws one
