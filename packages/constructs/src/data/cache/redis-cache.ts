@@ -181,7 +181,7 @@ export class RedisCache extends Construct {
   readonly securityGroupId: string;
   /** The literal replication group id. @attribute */
   readonly replicationGroupId: string;
-  /** @attribute */
+  /** The replication group ARN, for IAM policies and tag-based tooling. @attribute */
   readonly replicationGroupArn: string;
   /**
    * The literal cache cluster ids of the nodes (`<name>-001`, `<name>-002`, …), the

@@ -20,7 +20,10 @@ export const DOCUMENTDB_PORT = 27017;
  * DocumentDB engine versions the cluster accepts, with their cluster parameter group family.
  * Only 8.0 supports collation, which the contentstore uses to sort Studio's Files page.
  */
-export const DOCUMENTDB_ENGINE_VERSIONS = { "8.0.0": "docdb8.0" } as const;
+export const DOCUMENTDB_ENGINE_VERSIONS = {
+  /** DocumentDB 8.0 (MongoDB 8.0 API), whose cluster parameter group family is `docdb8.0`. */
+  "8.0.0": "docdb8.0",
+} as const;
 
 /** A DocumentDB engine version the cluster accepts. */
 export type DocumentDbEngineVersion = keyof typeof DOCUMENTDB_ENGINE_VERSIONS;
@@ -49,10 +52,15 @@ export const DOCUMENTDB_CA_BUNDLE_URL = "https://truststore.pki.rds.amazonaws.co
  *   patches before 8.0.2; false is correct on every patch.
  */
 export const DOCUMENTDB_CONNECTION_OPTIONS = {
+  /** The cluster's parameter group requires TLS; Tutor's `MONGODB_USE_SSL`. */
   tls: true,
+  /** The replica set every DocumentDB cluster is; Tutor's `MONGODB_REPLICA_SET`. */
   replicaSet: "rs0",
+  /** Reads go to replicas, writes to the primary. */
   readPreference: "secondaryPreferred",
+  /** DocumentDB refuses retryable writes on engine patches before 8.0.2; pymongo's default is true. */
   retryWrites: false,
+  /** DocumentDB keeps every user in the `admin` database; Tutor's `MONGODB_AUTH_SOURCE`. */
   authSource: "admin",
 } as const;
 
@@ -165,7 +173,7 @@ export class DocumentDbCluster extends Construct {
   readonly securityGroupId: string;
   /** The literal cluster identifier, for alarms and policies known at synth. @attribute */
   readonly clusterIdentifier: string;
-  /** @attribute */
+  /** The cluster ARN, as IAM policies and AWS Backup's recovery points name it. @attribute */
   readonly clusterArn: string;
   /** The literal instance identifiers (`<name>-1`, `<name>-2`, …), for per-instance alarms. @attribute */
   readonly instanceIdentifiers: string[];

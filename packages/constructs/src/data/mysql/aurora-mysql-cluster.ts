@@ -79,9 +79,9 @@ export class AuroraMysqlCluster extends Construct implements IMysqlDatabase {
   readonly readerEndpoint: string;
   readonly port = MYSQL_PORT;
   readonly masterUsername: string;
-  /** @attribute */
+  /** The Secrets Manager secret RDS creates and rotates for the master user (`username`, `password`), encrypted with the database key. @attribute */
   readonly masterUserSecretArn: string;
-  /** @attribute */
+  /** The cluster's security group; clients are admitted through `clientSecurityGroupIds`. @attribute */
   readonly securityGroupId: string;
   /** The DB cluster identifier, as a reference (depending on it orders after the cluster). @attribute */
   readonly databaseIdentifier: string;
@@ -89,7 +89,7 @@ export class AuroraMysqlCluster extends Construct implements IMysqlDatabase {
   readonly instanceIdentifiers: string[];
   /** The DB cluster identifier as a literal (for alarm dimensions); `databaseIdentifier` is the reference. */
   readonly clusterIdentifier: string;
-  /** @attribute */
+  /** The DB cluster ARN, as IAM policies and AWS Backup's recovery points name it. @attribute */
   readonly clusterArn: string;
   /** Names of the log groups Aurora publishes to, one per exported log. */
   readonly logGroupNames: string[];

@@ -83,15 +83,15 @@ export class RdsMysqlInstance extends Construct implements IMysqlDatabase {
   readonly readerEndpoint: string;
   readonly port = MYSQL_PORT;
   readonly masterUsername: string;
-  /** @attribute */
+  /** The Secrets Manager secret RDS creates and rotates for the master user (`username`, `password`), encrypted with the database key. @attribute */
   readonly masterUserSecretArn: string;
-  /** @attribute */
+  /** The instance's security group; clients are admitted through `clientSecurityGroupIds`. @attribute */
   readonly securityGroupId: string;
   /** The DB instance identifier, as a reference (depending on it orders after the instance). @attribute */
   readonly databaseIdentifier: string;
   readonly instanceIdentifiers: string[];
   readonly clusterIdentifier = undefined;
-  /** @attribute */
+  /** The DB instance ARN, as IAM policies and AWS Backup's recovery points name it. @attribute */
   readonly instanceArn: string;
   /** Names of the log groups RDS publishes to, one per exported log. */
   readonly logGroupNames: string[];

@@ -15,10 +15,34 @@ import { AwsStack } from "../../stack/aws-stack";
 
 /** The log streams an OpenSearch domain publishes, by the construct id of their log group. */
 export const OPENSEARCH_LOG_GROUPS = {
-  IndexSlowLogs: { logType: "INDEX_SLOW_LOGS", suffix: "index-slow-logs" },
-  SearchSlowLogs: { logType: "SEARCH_SLOW_LOGS", suffix: "search-slow-logs" },
-  ApplicationLogs: { logType: "ES_APPLICATION_LOGS", suffix: "application-logs" },
-  AuditLogs: { logType: "AUDIT_LOGS", suffix: "audit-logs" },
+  /** Indexing operations slower than an index's slow-log thresholds, which are set per index. */
+  IndexSlowLogs: {
+    /** The `log_type` of the domain's `log_publishing_options`. */
+    logType: "INDEX_SLOW_LOGS",
+    /** The log group's name is `/aws/opensearch/domains/<domain>/<suffix>`. */
+    suffix: "index-slow-logs",
+  },
+  /** Queries slower than an index's search slow-log thresholds. */
+  SearchSlowLogs: {
+    /** The `log_type` of the domain's `log_publishing_options`. */
+    logType: "SEARCH_SLOW_LOGS",
+    /** The log group's name is `/aws/opensearch/domains/<domain>/<suffix>`. */
+    suffix: "search-slow-logs",
+  },
+  /** OpenSearch's own errors and warnings: failed shards, garbage collection, plugin errors. */
+  ApplicationLogs: {
+    /** The `log_type` of the domain's `log_publishing_options`. */
+    logType: "ES_APPLICATION_LOGS",
+    /** The log group's name is `/aws/opensearch/domains/<domain>/<suffix>`. */
+    suffix: "application-logs",
+  },
+  /** Who read or changed what, once audit logging is turned on in the security plugin (fine-grained access control). */
+  AuditLogs: {
+    /** The `log_type` of the domain's `log_publishing_options`. */
+    logType: "AUDIT_LOGS",
+    /** The log group's name is `/aws/opensearch/domains/<domain>/<suffix>`. */
+    suffix: "audit-logs",
+  },
 } as const;
 
 /** The TLS policy of the HTTPS endpoint: TLS 1.2 or later, forward-secret ciphers only. */
@@ -158,7 +182,7 @@ export interface OpenSearchDomainProps {
 export class OpenSearchDomain extends Construct {
   /** The domain name, as a reference to the domain. @attribute */
   readonly domainName: string;
-  /** @attribute */
+  /** The domain ARN; {@link OpenSearchDomain.grantHttpAccess} grants `es:ESHttp*` on `<domainArn>/*`. @attribute */
   readonly domainArn: string;
   /** The host name of the domain's VPC endpoint (no scheme), served on {@link port} over HTTPS. @attribute */
   readonly domainEndpoint: string;
