@@ -51,7 +51,7 @@ export interface AlertsTopicProps {
 export class AlertsTopic extends Construct {
   /** The topic ARN, for `alarm_actions`, `ok_actions` and backup vault notifications. @attribute */
   readonly topicArn: string;
-  /** @attribute */
+  /** The topic name, as the SNS console and `aws sns` commands show it. @attribute */
   readonly topicName: string;
   /** The topic resource. */
   readonly resource: SnsTopic;

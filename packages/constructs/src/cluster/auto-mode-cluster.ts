@@ -129,7 +129,7 @@ export interface AutoModeClusterProps {
 export class AutoModeCluster extends Construct {
   /** The cluster name, as a reference to the cluster (depending on it orders after the cluster). @attribute */
   readonly clusterName: string;
-  /** @attribute */
+  /** The cluster ARN, for IAM policies such as `eks:DescribeCluster` of a deploy role. @attribute */
   readonly clusterArn: string;
   /** The Kubernetes API server URL. @attribute */
   readonly clusterEndpoint: string;

@@ -45,9 +45,9 @@ const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
  * @see https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html
  */
 export class PodIdentityRole extends Construct {
-  /** @attribute */
+  /** The role ARN, for stack outputs and for the annotation that tells operators which role a service account's pods get. @attribute */
   readonly roleArn: string;
-  /** @attribute */
+  /** The role name, `<cluster>-<namespace>-<serviceAccount>`; attach nothing to it elsewhere: the role's policies are exclusive. @attribute */
   readonly roleName: string;
   /** The association of the role with the service account. */
   readonly association: EksPodIdentityAssociation;

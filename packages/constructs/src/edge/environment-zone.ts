@@ -128,7 +128,7 @@ export interface MxRecordOptions extends RecordOptions {
  * @stateful
  */
 export class EnvironmentZone extends Construct {
-  /** @attribute */
+  /** The hosted zone id (`Z…`), for records, DNS validation of certificates and cert-manager's DNS-01 solver. @attribute */
   readonly zoneId: string;
   /**
    * The zone's domain as written in the props (not a reference), for names built at synth such as

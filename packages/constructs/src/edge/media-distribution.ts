@@ -118,15 +118,15 @@ export class MediaDistribution extends Construct {
     };
   }
 
-  /** @attribute */
+  /** The distribution id, for `aws cloudfront create-invalidation` when media objects change. @attribute */
   readonly distributionId: string;
-  /** @attribute */
+  /** The distribution ARN, the `AWS:SourceArn` the media bucket's policy admits (see {@link MediaDistribution.bucketPolicyStatement}). @attribute */
   readonly distributionArn: string;
   /** The `*.cloudfront.net` name that alias records point at. @attribute */
   readonly domainName: string;
   /** The Route 53 zone of CloudFront's names, for alias records. @attribute */
   readonly hostedZoneId: string;
-  /** @attribute */
+  /** The Origin Access Control with which CloudFront signs its S3 requests (SigV4), so the bucket stays private. @attribute */
   readonly originAccessControlId: string;
   /** The access-log group in us-east-1. @attribute */
   readonly accessLogGroupName: string;

@@ -82,7 +82,7 @@ export class OriginVerification extends Construct {
   readonly headerValue: string;
   /** The secret holding the header name and value, for the ingress. @attribute */
   readonly secretArn: string;
-  /** @attribute */
+  /** The secret's name (the edge stack's is `openedx-<environment>/origin-verification`), for `aws secretsmanager` commands. @attribute */
   readonly secretName: string;
 
   constructor(scope: Construct, id: string, props: OriginVerificationProps) {

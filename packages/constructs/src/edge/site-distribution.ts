@@ -130,9 +130,9 @@ export interface SiteDistributionProps {
  * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/standard-logging.html
  */
 export class SiteDistribution extends Construct {
-  /** @attribute */
+  /** The distribution id, for `aws cloudfront create-invalidation` after a deploy (output `site_distribution_id`). @attribute */
   readonly distributionId: string;
-  /** @attribute */
+  /** The distribution ARN, for `AWS:SourceArn` conditions in policies that admit only this distribution. @attribute */
   readonly distributionArn: string;
   /** The `*.cloudfront.net` name that alias records point at. @attribute */
   readonly domainName: string;

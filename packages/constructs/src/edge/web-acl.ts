@@ -94,9 +94,9 @@ export interface CloudFrontWebAclProps {
 export class CloudFrontWebAcl extends Construct {
   /** The web ACL ARN, which a CloudFront distribution takes as its `web_acl_id`. @attribute */
   readonly webAclArn: string;
-  /** @attribute */
+  /** The WAFv2 web ACL's id, which the WAF API and CLI (`get-web-acl --id`) take beside its name. @attribute */
   readonly webAclId: string;
-  /** @attribute */
+  /** The web ACL's name (the `name` prop), as the WAF console and its metrics show it. @attribute */
   readonly webAclName: string;
   /** The WAF log group, `aws-waf-logs-<name>`, in us-east-1. @attribute */
   readonly logGroupName: string;

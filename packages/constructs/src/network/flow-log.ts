@@ -27,9 +27,9 @@ export interface FlowLogProps {
  * @resource aws_flow_log
  */
 export class FlowLog extends Construct {
-  /** @attribute */
+  /** The flow log's log group name, for CloudWatch Logs Insights queries of the VPC's traffic. @attribute */
   readonly logGroupName: string;
-  /** @attribute */
+  /** The flow log's log group ARN, for IAM policies of readers. @attribute */
   readonly logGroupArn: string;
 
   constructor(scope: Construct, id: string, props: FlowLogProps) {

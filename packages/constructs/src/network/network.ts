@@ -62,9 +62,9 @@ export interface NetworkProps {
  * @resource aws_vpc
  */
 export class Network extends Construct {
-  /** @attribute */
+  /** The VPC id, for the security groups and endpoints of the services placed in it. @attribute */
   readonly vpcId: string;
-  /** @attribute */
+  /** The VPC's IPv4 block, for rules that trust the VPC, such as the interface endpoints' security group. @attribute */
   readonly vpcCidrBlock: string;
   /** Availability zones, in the order of the subnet lists. */
   readonly availabilityZones: string[];

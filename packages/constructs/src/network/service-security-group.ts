@@ -28,7 +28,7 @@ export interface ServiceSecurityGroupProps {
  * @resource aws_security_group
  */
 export class ServiceSecurityGroup extends Construct {
-  /** @attribute */
+  /** The group's id, to attach to the service's ENIs (`vpc_security_group_ids`). @attribute */
   readonly securityGroupId: string;
   /** The port clients connect to. */
   readonly port: number;

@@ -31,9 +31,9 @@ export interface EncryptedLogGroupProps {
  * @resource aws_cloudwatch_log_group
  */
 export class EncryptedLogGroup extends Construct {
-  /** @attribute */
+  /** The log group name, as a reference: what a service is told to publish to (depending on it orders after the group). @attribute */
   readonly logGroupName: string;
-  /** @attribute */
+  /** The log group ARN (without the trailing `:*`), for IAM policies and log resource policies. @attribute */
   readonly logGroupArn: string;
   /** The log group resource, for `dependsOn`. */
   readonly resource: CloudwatchLogGroup;

@@ -83,7 +83,7 @@ export class ImageRepository extends Construct {
 
   /** `<account>.dkr.ecr.<region>.amazonaws.com/<name>`, for image references. @attribute */
   readonly repositoryUrl: string;
-  /** @attribute */
+  /** The repository ARN, for IAM policies, such as the push permissions of a CI role. @attribute */
   readonly repositoryArn: string;
   /** The repository name, as a reference to the repository. @attribute */
   readonly repositoryName: string;

@@ -44,9 +44,9 @@ export interface AuthTokenSecretProps {
  * @resource aws_secretsmanager_secret
  */
 export class AuthTokenSecret extends Construct {
-  /** @attribute */
+  /** The secret's ARN, for readers' IAM policies (`secretsmanager:GetSecretValue`) and the Tutor hand-off. @attribute */
   readonly secretArn: string;
-  /** @attribute */
+  /** The secret's name, for `aws secretsmanager get-secret-value --secret-id`. @attribute */
   readonly secretName: string;
   /** The user name stored in the secret. */
   readonly username: string;

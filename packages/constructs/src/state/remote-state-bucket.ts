@@ -32,9 +32,9 @@ export interface RemoteStateBucketProps {
  * @stateful
  */
 export class RemoteStateBucket extends Construct {
-  /** @attribute */
+  /** The state bucket's name, as a reference; environments' S3 backends default to it. @attribute */
   readonly bucketName: string;
-  /** @attribute */
+  /** The state bucket's ARN, for the IAM policies of whoever runs Terraform (CI's role). @attribute */
   readonly bucketArn: string;
   /** The key that encrypts state objects. */
   readonly key: KmsKey;

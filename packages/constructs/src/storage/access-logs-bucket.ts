@@ -53,11 +53,11 @@ export interface AccessLogsBucketProps {
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
  */
 export class AccessLogsBucket extends Construct {
-  /** @attribute */
+  /** The bucket name, as a reference to the bucket: where the S3 server access logs (the target bucket other buckets' `logging` names) go. @attribute */
   readonly bucketName: string;
-  /** @attribute */
+  /** The bucket ARN; objects are `<bucketArn>/<key>` in IAM and bucket policies. @attribute */
   readonly bucketArn: string;
-  /** @attribute */
+  /** `<bucket>.s3.<region>.amazonaws.com`, for clients that must not use the global endpoint. @attribute */
   readonly bucketRegionalDomainName: string;
   /** The underlying bucket. */
   readonly bucket: SecureBucket;

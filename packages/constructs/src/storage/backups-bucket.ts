@@ -65,11 +65,11 @@ export interface BackupsBucketProps {
  * @stateful
  */
 export class BackupsBucket extends Construct {
-  /** @attribute */
+  /** The bucket name, as a reference to the bucket: where the logical dumps go. @attribute */
   readonly bucketName: string;
-  /** @attribute */
+  /** The bucket ARN; objects are `<bucketArn>/<key>` in IAM and bucket policies. @attribute */
   readonly bucketArn: string;
-  /** @attribute */
+  /** `<bucket>.s3.<region>.amazonaws.com`, for clients that must not use the global endpoint. @attribute */
   readonly bucketRegionalDomainName: string;
   /** The underlying bucket. */
   readonly bucket: SecureBucket;

@@ -61,11 +61,11 @@ export interface MediaBucketProps {
  * @stateful
  */
 export class MediaBucket extends Construct {
-  /** @attribute */
+  /** The bucket name, as a reference to the bucket: where Open edX's media and uploads (Tutor's S3 bucket setting) go. @attribute */
   readonly bucketName: string;
-  /** @attribute */
+  /** The bucket ARN; objects are `<bucketArn>/<key>` in IAM and bucket policies. @attribute */
   readonly bucketArn: string;
-  /** @attribute */
+  /** `<bucket>.s3.<region>.amazonaws.com`, for clients that must not use the global endpoint. @attribute */
   readonly bucketRegionalDomainName: string;
   /** The underlying bucket. */
   readonly bucket: SecureBucket;

@@ -133,7 +133,7 @@ export interface SecureBucketProps {
 export class SecureBucket extends Construct {
   /** The bucket name, as a reference to the bucket. @attribute */
   readonly bucketName: string;
-  /** @attribute */
+  /** The bucket ARN; objects are `<bucketArn>/<key>` in IAM and bucket policies. @attribute */
   readonly bucketArn: string;
   /** `<bucket>.s3.<region>.amazonaws.com`, for clients that must not use the global endpoint. @attribute */
   readonly bucketRegionalDomainName: string;
