@@ -18,6 +18,7 @@ export * from "./network/vpc-endpoints";
 export * from "./access";
 export * from "./alerts";
 export * from "./backup";
+export * from "./ci";
 export * from "./cluster";
 export * from "./data/cache";
 export * from "./data/database-protection";
