@@ -34,9 +34,13 @@ export interface TutorWorkloadResources {
 
 /** Requests and limits of the four Open edX workloads Tutor runs on Kubernetes. */
 export interface TutorResources {
+  /** Tutor's `lms` Deployment (uWSGI serving learners); the autoscaler's CPU target is a share of its CPU request. */
   readonly lms: TutorWorkloadResources;
+  /** Tutor's `cms` Deployment (Studio); the autoscaler's CPU target is a share of its CPU request. */
   readonly cms: TutorWorkloadResources;
+  /** Tutor's `lms-worker` Deployment: the LMS's Celery workers (grading, reports, e-mail). */
   readonly lmsWorker: TutorWorkloadResources;
+  /** Tutor's `cms-worker` Deployment: Studio's Celery workers (course import and export, publishing). */
   readonly cmsWorker: TutorWorkloadResources;
 }
 
@@ -133,7 +137,10 @@ export interface TutorInputs {
 
 /** Every rejected Tutor input, one per line; secret values are never printed. */
 export class TutorInputsError extends Error {
-  constructor(readonly problems: readonly string[]) {
+  constructor(
+    /** One line per rejected input, naming the field, the bad value (never a secret's) and what is allowed. */
+    readonly problems: readonly string[],
+  ) {
     super(["invalid Tutor inputs:", ...problems.map((problem) => `  - ${problem}`)].join("\n"));
     this.name = "TutorInputsError";
   }

@@ -28,19 +28,36 @@ const UWSGI_PORT = 8000;
  * `config.yml` sets the environment's values; the empty defaults make a missing one visible.
  */
 export const TUTOR_PLUGIN_DEFAULTS = {
+  /** The media bucket Django's S3 storages use: public media under `media/`, private uploads elsewhere as presigned URLs. */
   S3_BUCKET_NAME: "",
+  /** The media bucket's region, for SigV4 request signing against the regional endpoint. */
   S3_REGION: "",
+  /** The media CDN's host, the `custom_domain` of public media URLs (`MEDIA_URL = https://<host>/media/`). */
   MEDIA_HOST: "",
+  /** The service account the plugin puts Tutor's Deployments and Jobs on, the one with the Pod Identity role. */
   SERVICE_ACCOUNT_NAME: "openedx",
+  /** Where the image build puts the CA bundle, and what pymongo's `tlsCAFile` points at. */
   MONGODB_TLS_CA_FILE: TUTOR_MONGODB_TLS_CA_FILE,
+  /** Where the image build downloads the CA bundle DocumentDB's certificates chain to. */
   MONGODB_TLS_CA_URL: DOCUMENTDB_CA_BUNDLE_URL,
 } as const;
 
 /** The shape of a Tutor YAML plugin (`tutor/plugins/v0.py`, `DictPlugin`) as the hand-off writes it. */
 export interface TutorPluginDocument {
+  /** `openedx_infra`: what `tutor plugins enable` takes, and upper-cased the prefix of the plugin's keys. */
   readonly name: string;
+  /** {@link TUTOR_PLUGIN_VERSION}, shown by `tutor plugins list`. */
   readonly version: string;
-  readonly config: { readonly defaults: Readonly<Record<string, string>> };
+  /** The plugin's configuration keys. */
+  readonly config: {
+    /** {@link TUTOR_PLUGIN_DEFAULTS}, stored as `OPENEDX_INFRA_<key>`; `config.yml` sets the environment's values. */
+    readonly defaults: Readonly<Record<string, string>>;
+  };
+  /**
+   * Patch name → content, a Jinja template rendered with the whole configuration. Only names
+   * Tutor's templates render take effect (`openedx-dockerfile`, `openedx-common-settings`,
+   * `k8s-override`, …).
+   */
   readonly patches: Readonly<Record<string, string>>;
 }
 
