@@ -47,9 +47,9 @@ const SUBJECT = /^repo:[A-Za-z0-9-]+\/[A-Za-z0-9._-]+:(?:pull_request|environmen
  * @resource aws_iam_role
  */
 export class GitHubActionsRole extends Construct {
-  /** @attribute */
+  /** The role ARN, which `configure-aws-credentials` is given as `role-to-assume`. @attribute */
   readonly roleArn: string;
-  /** @attribute */
+  /** The role name; attach nothing to it elsewhere: its policies are exclusive. @attribute */
   readonly roleName: string;
   /** The role and its exclusive policy attachments. */
   readonly role: ExclusiveRole;

@@ -39,9 +39,9 @@ export interface GitHubImageRoleProps {
  * @resource aws_iam_role
  */
 export class GitHubImageRole extends Construct {
-  /** @attribute */
+  /** The role ARN, which `configure-aws-credentials` is given as `role-to-assume`. @attribute */
   readonly roleArn: string;
-  /** @attribute */
+  /** The role name; attach nothing to it elsewhere: its policies are exclusive. @attribute */
   readonly roleName: string;
 
   constructor(scope: Construct, id: string, props: GitHubImageRoleProps) {

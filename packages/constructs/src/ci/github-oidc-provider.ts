@@ -26,7 +26,7 @@ export interface GitHubOidcProviderProps {
  * @resource aws_iam_openid_connect_provider
  */
 export class GitHubOidcProvider extends Construct {
-  /** @attribute */
+  /** The provider ARN, the `Federated` principal of the CI roles' trust policies. @attribute */
   readonly arn: string;
   /** The underlying resource. */
   readonly resource: IamOpenidConnectProvider;

@@ -41,9 +41,9 @@ export interface GitHubPlanRoleProps {
  * @resource aws_iam_role
  */
 export class GitHubPlanRole extends Construct {
-  /** @attribute */
+  /** The role ARN, which `configure-aws-credentials` is given as `role-to-assume`. @attribute */
   readonly roleArn: string;
-  /** @attribute */
+  /** The role name; attach nothing to it elsewhere: its policies are exclusive. @attribute */
   readonly roleName: string;
 
   constructor(scope: Construct, id: string, props: GitHubPlanRoleProps) {
