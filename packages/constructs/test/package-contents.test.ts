@@ -3,12 +3,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withFileLock } from "../../harness/src/file-lock";
 
 const packageDir = path.resolve(__dirname, "..");
-const repoRoot = path.resolve(packageDir, "..", "..");
-// Shared with examples/minimal's test, which builds the same dist: one build at a time.
-const buildLock = path.join(repoRoot, ".tf-scratch", "locks", "constructs-dist");
+/** What `files` names besides dist; package.json is always packed. */
+const PACKED_DOCUMENTS = ["README.md", "CHANGELOG.md", "LICENSE"];
 
 function run(command: string, args: readonly string[], cwd: string): string {
   const result = spawnSync(command, args, { cwd, encoding: "utf8" });
@@ -29,13 +27,15 @@ describe("the published tarball of @openedx-infra/constructs (pnpm pack)", () =>
   let entries: string[] = [];
   let manifest: Record<string, unknown> = {};
 
-  beforeAll(async () => {
-    await withFileLock(buildLock, async () => {
-      // A clean build, as prepublishOnly does before a publish, so a file left by an older build cannot hide here.
-      fs.rmSync(path.join(packageDir, "dist"), { recursive: true, force: true });
-      run("pnpm", ["run", "build"], packageDir);
-      run("pnpm", ["pack", "--pack-destination", scratch], packageDir);
-    });
+  beforeAll(() => {
+    // The package is packed from a copy with its own clean build (what prepublishOnly does before a publish), so
+    // a file left in packages/constructs/dist by an older build cannot hide here, and examples/minimal's test can
+    // build and read that dist at the same time. `pnpm publish:check` dry-runs the publish of the real directory.
+    const copy = path.join(scratch, "copy");
+    fs.mkdirSync(copy);
+    for (const file of ["package.json", ...PACKED_DOCUMENTS]) fs.copyFileSync(path.join(packageDir, file), path.join(copy, file));
+    run("pnpm", ["exec", "tsc", "-p", "tsconfig.build.json", "--outDir", path.join(copy, "dist")], packageDir);
+    run("pnpm", ["pack", "--pack-destination", scratch], copy);
     const tarball = fs.readdirSync(scratch).find((name) => name.endsWith(".tgz"));
     if (!tarball) throw new Error(`pnpm pack wrote no tarball to ${scratch}`);
     entries = run("tar", ["-tzf", path.join(scratch, tarball)], scratch)
@@ -45,7 +45,7 @@ describe("the published tarball of @openedx-infra/constructs (pnpm pack)", () =>
       .sort();
     run("tar", ["-xzf", path.join(scratch, tarball), "-C", scratch, "package/package.json"], scratch);
     manifest = JSON.parse(fs.readFileSync(path.join(scratch, "package", "package.json"), "utf8")) as Record<string, unknown>;
-  }, 180000);
+  }, 120000);
   afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
   it("holds the manifest, README, CHANGELOG, LICENSE and dist only: no sources, tests or configuration", () => {
