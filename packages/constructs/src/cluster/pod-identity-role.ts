@@ -45,7 +45,7 @@ const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
  * @see https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html
  */
 export class PodIdentityRole extends Construct {
-  /** The role ARN, for stack outputs and for the annotation that tells operators which role a service account's pods get. @attribute */
+  /** The role ARN, for stack outputs such as `openedx_role_arn`; pods never need it, as Pod Identity hands them its credentials. @attribute */
   readonly roleArn: string;
   /** The role name, `<cluster>-<namespace>-<serviceAccount>`; attach nothing to it elsewhere: the role's policies are exclusive. @attribute */
   readonly roleName: string;

@@ -295,8 +295,9 @@ export interface EnvironmentConfig {
    */
   readonly tags: Readonly<Record<string, string>>;
   /**
-   * CloudWatch Logs retention in days of the flow logs, control-plane logs and data-service logs,
-   * one of the values CloudWatch accepts: 365 in production and 90 otherwise unless configured.
+   * CloudWatch Logs retention in days of every log group the environment creates (flow,
+   * control-plane, container, data-service, WAF and CloudFront logs), one of the values CloudWatch
+   * accepts: 365 in production and 90 otherwise unless configured.
    */
   readonly logRetentionDays: number;
   /** NAT gateway layout and interface endpoints, with the tier defaults of {@link EnvironmentSizingInput} applied. */

@@ -7,8 +7,8 @@ export type PolicyPrincipal = "*" | Readonly<Partial<Record<"AWS" | "Service" | 
 /** One IAM policy statement, in the JSON shape AWS reads. */
 export interface PolicyStatement {
   /**
-   * Statement id; key policies and bucket policies that several constructs extend need one so
-   * reviewers and `addToKeyPolicy` callers can tell statements apart.
+   * Statement id, unique within its policy. Give one to statements added to a shared key or bucket
+   * policy, so the rendered policy says what each statement is for.
    * @default - no id
    */
   readonly Sid?: string;

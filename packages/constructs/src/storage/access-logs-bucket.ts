@@ -53,7 +53,7 @@ export interface AccessLogsBucketProps {
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
  */
 export class AccessLogsBucket extends Construct {
-  /** The bucket name, as a reference to the bucket: where the S3 server access logs (the target bucket other buckets' `logging` names) go. @attribute */
+  /** The bucket name, as a reference to the bucket: the `target_bucket` of other buckets' server access logging. @attribute */
   readonly bucketName: string;
   /** The bucket ARN; objects are `<bucketArn>/<key>` in IAM and bucket policies. @attribute */
   readonly bucketArn: string;

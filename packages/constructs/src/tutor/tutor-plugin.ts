@@ -38,13 +38,13 @@ export const TUTOR_PLUGIN_DEFAULTS = {
   SERVICE_ACCOUNT_NAME: "openedx",
   /** Where the image build puts the CA bundle, and what pymongo's `tlsCAFile` points at. */
   MONGODB_TLS_CA_FILE: TUTOR_MONGODB_TLS_CA_FILE,
-  /** Where the image build downloads the CA bundle DocumentDB's certificates chain to. */
+  /** Where the image build downloads the RDS CA bundle from; DocumentDB's certificates chain to it, and no public trust store holds it. */
   MONGODB_TLS_CA_URL: DOCUMENTDB_CA_BUNDLE_URL,
 } as const;
 
 /** The shape of a Tutor YAML plugin (`tutor/plugins/v0.py`, `DictPlugin`) as the hand-off writes it. */
 export interface TutorPluginDocument {
-  /** `openedx_infra`: what `tutor plugins enable` takes, and upper-cased the prefix of the plugin's keys. */
+  /** `openedx_infra`: what `tutor plugins enable` takes and, upper-cased, the prefix of the plugin's configuration keys. */
   readonly name: string;
   /** {@link TUTOR_PLUGIN_VERSION}, shown by `tutor plugins list`. */
   readonly version: string;

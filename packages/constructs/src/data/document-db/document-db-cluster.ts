@@ -21,7 +21,7 @@ export const DOCUMENTDB_PORT = 27017;
  * Only 8.0 supports collation, which the contentstore uses to sort Studio's Files page.
  */
 export const DOCUMENTDB_ENGINE_VERSIONS = {
-  /** DocumentDB 8.0 (MongoDB 8.0 API), whose cluster parameter group family is `docdb8.0`. */
+  /** DocumentDB 8.0, whose cluster parameter group family is `docdb8.0`. */
   "8.0.0": "docdb8.0",
 } as const;
 
