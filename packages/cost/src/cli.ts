@@ -1,0 +1,100 @@
+import { join, resolve } from "node:path";
+import { EnvironmentConfig, NON_PRODUCTION_TUTOR_RESOURCES, PRODUCTION_TUTOR_RESOURCES } from "@openedx-infra/constructs";
+import { synthesizeApp } from "../../harness/src/synth-app";
+import { Estimate, estimateEnvironment } from "./estimate/estimate";
+import { readStacks, StackDocument } from "./estimate/stack-document";
+import { knownEnvironments } from "./environments";
+import { formatComparison, formatEstimate } from "./report";
+
+export const USAGE = `usage: pnpm cost <environment> [--compare <environment>] [--stacks-dir <dir>] [--json]
+
+Prints the hourly and monthly cost of an idle environment, per resource and in total, from its
+synthesized stacks and the bundled price table of its region.
+  --compare <environment>  also estimate this environment and print what it adds (e.g. staging --compare production)
+  --stacks-dir <dir>       read the stacks from a cdktf output (e.g. cdktf.out/stacks) instead of synthesizing afresh
+  --json                   print the estimate(s) as JSON`;
+
+/** A usage or environment problem: printed without a stack trace. */
+export class CliError extends Error {
+  override name = "CliError";
+}
+
+/** The parsed command line. */
+export interface CostArguments {
+  readonly environment: string;
+  readonly compare?: string;
+  readonly stacksDir?: string;
+  readonly json: boolean;
+}
+
+/** Parses the command line; throws {@link CliError} with the usage on anything it does not accept. */
+export function parseArguments(argv: readonly string[], environments: ReadonlyMap<string, EnvironmentConfig>): CostArguments {
+  const options: Record<string, string> = {};
+  const positional: string[] = [];
+  let json = false;
+  for (let index = 0; index < argv.length; index++) {
+    const argument = argv[index];
+    if (argument === "--json") {
+      json = true;
+    } else if (argument === "--compare" || argument === "--stacks-dir") {
+      const value = argv[index + 1];
+      if (value === undefined || value.startsWith("--")) throw new CliError(`option ${argument} needs a value\n${USAGE}`);
+      options[argument] = value;
+      index++;
+    } else if (argument.startsWith("--")) {
+      throw new CliError(`unknown option ${argument}\n${USAGE}`);
+    } else {
+      positional.push(argument);
+    }
+  }
+  if (positional.length === 0) throw new CliError(`missing the environment\n${USAGE}`);
+  if (positional.length > 1) throw new CliError(`one environment expected, got ${positional.map((name) => `"${name}"`).join(", ")}\n${USAGE}`);
+  const known = [...environments.keys()].sort().join(", ");
+  for (const name of [positional[0], options["--compare"]]) {
+    if (name !== undefined && !environments.has(name)) throw new CliError(`unknown environment "${name}": the environments are ${known}`);
+  }
+  if (options["--compare"] === positional[0]) throw new CliError(`--compare needs another environment than "${positional[0]}"`);
+  return { environment: positional[0], compare: options["--compare"], stacksDir: options["--stacks-dir"], json };
+}
+
+/** What the CLI needs from its surroundings; tests replace each part. */
+export interface CostContext {
+  /** Where the output goes. */
+  readonly log: (text: string) => void;
+  /** The working directory `--stacks-dir` is relative to. */
+  readonly cwd: string;
+  /** @default - the repository's production and staging */
+  readonly environments?: ReadonlyMap<string, EnvironmentConfig>;
+}
+
+/** Stacks of an environment: read from `stacksDir`, or synthesized afresh from `apps/<name>`. */
+export function environmentStacks(name: string, stacksDir: string | undefined): StackDocument[] {
+  if (stacksDir !== undefined) return readStacks(stacksDir, name);
+  const appDir = resolve(__dirname, "..", "..", "..", "apps", name);
+  const synthesis = synthesizeApp(appDir);
+  if (synthesis.status !== 0) throw new CliError(`synthesizing ${appDir} failed (exit ${synthesis.status}):\n${synthesis.stderr}`);
+  return readStacks(join(synthesis.outdir, "stacks"), name);
+}
+
+/** Estimates one environment from its stacks, with the Tutor requests of its tier. */
+export function estimateFor(config: EnvironmentConfig, stacks: readonly StackDocument[]): Estimate {
+  return estimateEnvironment(stacks, {
+    environment: config.name,
+    tutorResources: config.tier === "production" ? PRODUCTION_TUTOR_RESOURCES : NON_PRODUCTION_TUTOR_RESOURCES,
+  });
+}
+
+/** `pnpm cost`: parses, estimates and prints. */
+export function runCost(argv: readonly string[], context: CostContext): void {
+  const environments = context.environments ?? knownEnvironments();
+  const args = parseArguments(argv, environments);
+  const stacksDir = args.stacksDir === undefined ? undefined : resolve(context.cwd, args.stacksDir);
+  const names = [args.environment, ...(args.compare === undefined ? [] : [args.compare])];
+  const estimates = names.map((name) => estimateFor(environments.get(name) as EnvironmentConfig, environmentStacks(name, stacksDir)));
+  if (args.json) {
+    context.log(JSON.stringify(estimates.length === 1 ? estimates[0] : { estimates, hourlyDifference: estimates[1].hourly - estimates[0].hourly }, null, 2));
+    return;
+  }
+  context.log(estimates.map(formatEstimate).join("\n\n"));
+  if (estimates.length === 2) context.log(`\n${formatComparison(estimates[0], estimates[1])}`);
+}

@@ -1,0 +1,99 @@
+import { TutorResources } from "@openedx-infra/constructs";
+import { priceTableFor } from "../prices";
+import { PriceTable } from "../prices/price-table";
+import { allocatable, cheapestNodes, NODE_ROOT_VOLUME_GIB } from "./auto-mode-nodes";
+import { priceAwsResources } from "./aws-resources";
+import { CostLine, UnknownPrice, UsageBasedItem } from "./cost-line";
+import { idleWorkload, PodGroup } from "./idle-pods";
+import { pricePlatformResources } from "./platform-resources";
+import { resourcesOf, StackDocument, stackRegion } from "./stack-document";
+
+/** The idle estimate of one environment. */
+export interface Estimate {
+  readonly environment: string;
+  readonly region: string;
+  /** The price table's source note and date. */
+  readonly prices: Pick<PriceTable, "source" | "asOf">;
+  readonly lines: readonly CostLine[];
+  /** Sum of the lines, USD per hour (unknown prices excluded). */
+  readonly hourly: number;
+  /** The idle pods the nodes are sized for. */
+  readonly pods: readonly PodGroup[];
+  readonly usageBased: readonly UsageBasedItem[];
+  readonly unknown: readonly UnknownPrice[];
+  /** What the figures rest on, printed with them. */
+  readonly assumptions: readonly string[];
+  /** Things that make the total incomplete or uncertain. */
+  readonly warnings: readonly string[];
+}
+
+/** What the estimate needs besides the stacks. */
+export interface EstimateInput {
+  readonly environment: string;
+  /** The requests the Tutor hand-off gives the LMS, Studio and workers for this environment. */
+  readonly tutorResources: TutorResources;
+}
+
+/**
+ * Estimates the hourly cost of an idle environment from its synthesized stacks: every resource
+ * with a fixed hourly or monthly fee, and the Auto Mode nodes the idle pods need. Refuses a region
+ * without a price table; an unknown instance type is reported and left out of the total.
+ */
+export function estimateEnvironment(stacks: readonly StackDocument[], input: EstimateInput): Estimate {
+  const region = stacks.map(stackRegion).find((value) => value !== undefined);
+  if (region === undefined) throw new Error(`the stacks of environment "${input.environment}" name no AWS provider region`);
+  const prices = priceTableFor(region);
+
+  const aws = priceAwsResources(stacks, prices);
+  const platform = pricePlatformResources(stacks, prices);
+  const workload = idleWorkload(stacks, input.tutorResources);
+  const lines: CostLine[] = [...aws.lines, ...platform.lines];
+  const warnings: string[] = [];
+
+  const cluster = stacks.find((stack) => resourcesOf(stack, "aws_eks_cluster").length > 0);
+  if (cluster !== undefined && workload.pods.length > 0) {
+    const [clusterName] = resourcesOf(cluster, "aws_eks_cluster")[0];
+    const choice = cheapestNodes(workload.pods, workload.perNode, prices);
+    if (choice === undefined) {
+      warnings.push(`no instance type of the ${region} table holds the largest idle pod: the nodes are not in the total`);
+    } else {
+      const address = `aws_eks_cluster.${clusterName} (general-purpose NodePool)`;
+      const count = choice.count;
+      const room = allocatable(choice.price);
+      const quantity = `${count} × ${choice.instanceType}`;
+      lines.push(
+        { stack: cluster.name, address, what: `Auto Mode node EC2 ${choice.instanceType} (${choice.price.vcpu} vCPU, ${choice.price.memoryGiB} GiB; ${Math.round(room.cpuMillicores)}m / ${Math.round(room.memoryMiB)} MiB allocatable), on-demand`, category: "Auto Mode nodes", quantity, hourly: count * choice.price.hourly },
+        { stack: cluster.name, address, what: "EKS Auto Mode management fee", category: "Auto Mode nodes", quantity, hourly: count * choice.price.autoModeFeeHourly },
+        { stack: cluster.name, address, what: `node root volume (${NODE_ROOT_VOLUME_GIB} GiB gp3)`, category: "Auto Mode nodes", quantity: `${count} × ${NODE_ROOT_VOLUME_GIB} GiB`, hourly: (count * NODE_ROOT_VOLUME_GIB * (prices.ebsGbMonth.gp3 ?? 0)) / 730 },
+      );
+    }
+  }
+
+  const unknown = [...aws.unknown, ...platform.unknown];
+  for (const item of unknown) warnings.push(`unknown price: ${item.type} in ${item.region} (${item.stack} ${item.address}) — excluded from the total`);
+  warnings.push(...aws.notes, ...platform.notes, ...workload.notes);
+
+  const requested = workload.pods.reduce((sum, pod) => ({ cpu: sum.cpu + pod.replicas * pod.cpuMillicores, memory: sum.memory + pod.replicas * pod.memoryMiB }), { cpu: 0, memory: 0 });
+  const assumptions = [
+    "Idle means no traffic: every resource billed by the hour or month is counted; requests, data transfer, log ingestion, CloudFront, NAT data processing, load balancer LCUs and backup growth are listed as usage-based and not counted.",
+    "A month is 730 hours; prices are on-demand, before any Savings Plan, reservation, free tier or credit.",
+    `Auto Mode nodes are sized for the idle pods at their minimum replicas (${(requested.cpu / 1000).toFixed(2)} vCPU, ${(requested.memory / 1024).toFixed(2)} GiB requested), plus ${workload.perNode.description} on every node; the cheapest node count × type of the table that the built-in general-purpose NodePool allows (c/m/r, generation > 4, amd64, on-demand) is taken.`,
+    "Node allocatable follows Karpenter's overhead: 7.5% of memory for the hypervisor, 255 MiB + 11 MiB per pod kube-reserved, 100 MiB eviction threshold, 6%/1%/0.5%/0.25% of the cores kube-reserved CPU; each node adds the Auto Mode management fee (12% of its on-demand price) and an 80 GiB gp3 root volume.",
+    "Tutor's lms, cms and workers request what the Tutor hand-off sets for the tier; caddy, mfe and Meilisearch take the namespace's LimitRange default requests; the nightly logical-dump CronJob is not idle.",
+    "Pods are packed as tightly as Auto Mode may pack them: nothing in the stacks forces replicas of one Deployment onto separate nodes or zones, so the node count is a floor.",
+    "Every managed database, cache and search instance runs all month (none is stopped); RDS Multi-AZ doubles the instance and storage price.",
+  ];
+  const hourly = lines.reduce((sum, line) => sum + line.hourly, 0);
+  return {
+    environment: input.environment,
+    region,
+    prices: { source: prices.source, asOf: prices.asOf },
+    lines,
+    hourly,
+    pods: workload.pods,
+    usageBased: [...aws.usageBased, ...platform.usageBased, ...workload.notIdle],
+    unknown,
+    assumptions,
+    warnings,
+  };
+}
