@@ -1,7 +1,8 @@
 import { EnvironmentConfigInput } from "@openedx-infra/constructs";
 
 /**
- * Staging: two availability zones and a single NAT gateway to keep the idle cost low.
+ * Staging: two availability zones and a single NAT gateway to keep the idle cost low
+ * (`pnpm cost staging` prints the estimate, README "Cost").
  * The account, roles, CIDRs and addresses below are documentation placeholders: replace them.
  */
 export const stagingConfig: EnvironmentConfigInput = {
@@ -17,6 +18,22 @@ export const stagingConfig: EnvironmentConfigInput = {
   clusterEndpointPublicAccessCidrs: ["203.0.113.0/24"],
   alertEmails: ["platform-alerts@example.edu"],
   logRetentionDays: 30,
-  sizing: { natGateways: "single" },
+  sizing: {
+    natGateways: "single",
+    // Staging trade-off: ECR pulls and the STS, Logs, Secrets Manager and EKS Auth calls go out
+    // through the NAT gateway instead of 6 interface endpoints × 2 zones ($0.13/hour, more than
+    // the NAT gateway itself). The traffic stays TLS to the public AWS endpoints; it pays NAT data
+    // processing, which an idle staging barely uses.
+    interfaceEndpoints: false,
+  },
+  data: {
+    // Staging trade-off: the smallest classes, as the cookiecutter seed's $0.41/hour staging ran
+    // (its "minimum instance sizes"). Enough for an idle or lightly tested Open edX; migrations and
+    // imports are slower and burst credits can run out under sustained load: raise them (e.g.
+    // db.t4g.medium, cache.t4g.small) for a load test. DocumentDB's smallest class, db.t4g.medium,
+    // is already the default.
+    mysqlInstanceClass: "db.t4g.micro",
+    cacheNodeType: "cache.t4g.micro",
+  },
   tags: { "cost-center": "openedx", owner: "platform-team" },
 };

@@ -14,11 +14,11 @@ describe("the staging app", () => {
   it("runs single, small, destroyable data services with a week of backups", () => {
     const data = synthesis.stack("staging-data");
     const only = (type: string) => Object.values(data.resource?.[type] ?? {})[0];
-    expect(only("aws_db_instance")).toMatchObject({ instance_class: "db.t4g.medium", multi_az: false, backup_retention_period: 7, deletion_protection: false });
+    expect(only("aws_db_instance")).toMatchObject({ instance_class: "db.t4g.micro", multi_az: false, backup_retention_period: 7, deletion_protection: false });
     expect(only("aws_db_instance").lifecycle).toBeUndefined();
     expect(Object.keys(data.resource?.aws_docdb_cluster_instance ?? {})).toHaveLength(1);
     expect(only("aws_docdb_cluster")).toMatchObject({ backup_retention_period: 7, deletion_protection: false });
-    expect(only("aws_elasticache_replication_group")).toMatchObject({ node_type: "cache.t4g.small", num_cache_clusters: 1, automatic_failover_enabled: false });
+    expect(only("aws_elasticache_replication_group")).toMatchObject({ node_type: "cache.t4g.micro", num_cache_clusters: 1, automatic_failover_enabled: false });
   });
 
   it("keeps its state under staging/<component>.tfstate", () => {
@@ -29,6 +29,8 @@ describe("the staging app", () => {
     const network = synthesis.stack("staging-network");
     expect(Object.keys(network.resource?.aws_nat_gateway ?? {})).toHaveLength(1);
     expect(Object.keys(network.resource?.aws_subnet ?? {})).toHaveLength(6);
+    // The AWS API traffic goes through the NAT gateway: only the free S3 gateway endpoint is left.
+    expect(Object.values(network.resource?.aws_vpc_endpoint ?? {}).map((endpoint) => endpoint.vpc_endpoint_type)).toEqual(["Gateway"]);
     const cluster = Object.values(synthesis.stack("staging-cluster").resource?.aws_eks_cluster ?? {})[0];
     expect(cluster.zonal_shift_config).toEqual({ enabled: false });
     const keys = Object.values(synthesis.stack("staging-keys").resource?.aws_kms_key ?? {});

@@ -113,6 +113,10 @@ export class PlatformStack extends EnvironmentStack {
       certificate: props.edge.regionalCertificate,
       namePrefix: resourcePrefix(environment),
       replicaCount: production ? 3 : 2,
+      // An idle staging controller uses a fraction of production's 250m/256Mi; reserving less lets
+      // staging's idle pods share one Auto Mode node (see `pnpm cost staging`). Limits are unset,
+      // so it still bursts under load.
+      ...(production ? {} : { resources: { cpu: "100m", memory: "128Mi" } }),
     });
     new OriginRecord(this, "origin-record", { zone: props.edge.zone, recordName: hosts.origin, controller: this.ingressController });
     this.certManager = new CertManager(this, "cert-manager", {

@@ -56,12 +56,18 @@ export const PRODUCTION_TUTOR_RESOURCES: TutorResources = {
   cmsWorker: { cpuRequest: "500m", memoryRequest: "1Gi", cpuLimit: "1", memoryLimit: "2Gi" },
 };
 
-/** Staging sizing: half the CPU, and memory that still holds a loaded LMS process. */
+/**
+ * Staging sizing: memory that still holds a loaded LMS process, and CPU requests sized for a
+ * mostly idle environment (a quarter of production's for the web pods, a fifth for the workers),
+ * so the idle pods share one Auto Mode node. The limits let each pod burst to a whole CPU (half
+ * for a worker) under a test's load, and the autoscalers, measuring against the smaller
+ * requests, add pods sooner.
+ */
 export const NON_PRODUCTION_TUTOR_RESOURCES: TutorResources = {
-  lms: { cpuRequest: "500m", memoryRequest: "1536Mi", cpuLimit: "1", memoryLimit: "2Gi" },
-  cms: { cpuRequest: "500m", memoryRequest: "1536Mi", cpuLimit: "1", memoryLimit: "2Gi" },
-  lmsWorker: { cpuRequest: "250m", memoryRequest: "768Mi", cpuLimit: "500m", memoryLimit: "1536Mi" },
-  cmsWorker: { cpuRequest: "250m", memoryRequest: "768Mi", cpuLimit: "500m", memoryLimit: "1536Mi" },
+  lms: { cpuRequest: "250m", memoryRequest: "1536Mi", cpuLimit: "1", memoryLimit: "2Gi" },
+  cms: { cpuRequest: "250m", memoryRequest: "1536Mi", cpuLimit: "1", memoryLimit: "2Gi" },
+  lmsWorker: { cpuRequest: "100m", memoryRequest: "768Mi", cpuLimit: "500m", memoryLimit: "1536Mi" },
+  cmsWorker: { cpuRequest: "100m", memoryRequest: "768Mi", cpuLimit: "500m", memoryLimit: "1536Mi" },
 };
 
 /**

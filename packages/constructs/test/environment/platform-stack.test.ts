@@ -78,6 +78,15 @@ describe("PlatformStack", () => {
     );
   });
 
+  it("reserves production's requests for the ingress controller, and a smaller share outside production", () => {
+    const requests = (json: PlatformJson) => {
+      const release = all(json, "helm_release").find((candidate) => candidate.chart === "nginx-ingress") as { values: string[] };
+      return (JSON.parse(release.values[0]) as { controller: { resources: { requests: unknown } } }).controller.resources.requests;
+    };
+    expect(requests(production)).toEqual({ cpu: "250m", memory: "256Mi" });
+    expect(requests(staging)).toEqual({ cpu: "100m", memory: "128Mi" });
+  });
+
   it("routes the LMS, Studio, MFE and Meilisearch hosts to Tutor's caddy and points origin.<domain> at the load balancer", () => {
     const hosts = all(production, "kubernetes_ingress_v1").map((ingress) => ((ingress.spec as { rule: { host: string }[] }).rule[0].host));
     expect(hosts.sort()).toEqual(["apps.courses.example.edu", "courses.example.edu", "meilisearch.courses.example.edu", "studio.courses.example.edu"]);
