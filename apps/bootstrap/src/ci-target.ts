@@ -33,6 +33,7 @@ export function ciTarget(name: string, environments: readonly EnvironmentConfig[
     "deploy-role-arn": githubRoleArn(environment.accountId, githubDeployRoleName(name)),
     "image-role-arn": githubRoleArn(environment.accountId, githubImageRoleName(name)),
     "ecr-registry": registry,
+    "image-repository-name": openedxImageRepositoryName(name),
     "image-repository": `${registry}/${openedxImageRepositoryName(name)}`,
     "cluster-name": openedxClusterName(name),
     // The AWS-only stacks, in deployment order; the platform stack needs the cluster's API.
