@@ -26,6 +26,7 @@ interface Job {
   readonly permissions?: Record<string, string>;
   readonly strategy?: { matrix: Record<string, unknown> };
   readonly "timeout-minutes"?: number;
+  readonly env?: Record<string, string>;
   readonly steps: Step[];
 }
 interface Workflow {
