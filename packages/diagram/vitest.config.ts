@@ -7,5 +7,7 @@ export default defineConfig({
     name: "diagram",
     include: ["test/**/*.test.ts"],
     testTimeout: 120000,
+    // Each test file synthesizes its environments once in beforeAll: a few seconds each on a busy machine.
+    hookTimeout: 120000,
   },
 });
