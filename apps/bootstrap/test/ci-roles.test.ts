@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { synthesizeApp } from "../../../packages/harness/src/synth-app";
 import { findRepoRoot } from "../../../packages/harness/src/stack-discovery";
 import { validateStacks } from "../../../packages/harness/src/validate-stacks";
+import { environmentSecretArnPatterns } from "@openedx-infra/constructs";
 import { ciTarget } from "../src/ci-target";
 
 describe("the bootstrap app's GitHub Actions access", () => {
@@ -53,6 +54,27 @@ describe("the bootstrap app's GitHub Actions access", () => {
       expect(target.region).toBe("eu-west-1");
       expect(target["cluster-name"]).toBe(`openedx-${environment}`);
       expect(target["image-repository-name"]).toBe(`openedx/${environment}/openedx`);
+    }
+  });
+
+  it("scopes the roles to the names the staging app's stacks really use", () => {
+    const app = synthesizeApp(join(__dirname, "..", "..", "staging"));
+    const target = ciTarget("staging");
+    const resources = (type: string) => app.stackNames.flatMap((name) => Object.values(app.stack(name).resource?.[type] ?? {}));
+    expect(app.stackNames.filter((name) => name !== "staging-platform").sort()).toEqual(target.stacks.split(" ").sort());
+    expect(resources("aws_ecr_repository").map((repository) => repository.name)).toEqual([target["image-repository-name"]]);
+    expect(resources("aws_eks_cluster").map((cluster) => cluster.name)).toEqual([target["cluster-name"]]);
+    // The deploy role manages IAM only under these names.
+    for (const role of resources("aws_iam_role")) expect(role.name).toMatch(/^openedx-staging-/);
+    for (const user of resources("aws_iam_user")) expect([user.path, user.name]).toEqual(["/openedx/", expect.stringMatching(/^openedx-staging-/)]);
+    // The plan and image roles read only secrets under these prefixes.
+    const prefixes = environmentSecretArnPatterns({ name: "staging", accountId: "444455556666", region: "eu-west-1" }).map((pattern) => pattern.split(":secret:")[1].replace(/\*$/, ""));
+    const secrets = resources("aws_secretsmanager_secret").map((secret) => secret.name as string);
+    expect(secrets.length).toBeGreaterThan(0);
+    for (const name of secrets) expect([name, prefixes.some((prefix) => name.startsWith(prefix))]).toEqual([name, true]);
+    // State objects are <env>/<component>.tfstate in the bucket the roles are scoped to.
+    for (const name of app.stackNames) {
+      expect(app.stack(name).terraform.backend?.s3).toMatchObject({ bucket: "openedx-infra-state-444455556666-eu-west-1", key: expect.stringMatching(/^staging\/[a-z-]+\.tfstate$/) });
     }
   });
 
