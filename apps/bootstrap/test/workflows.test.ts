@@ -157,8 +157,11 @@ describe("pull-request.yml", () => {
 describe("deploy.yml", () => {
   const deploy = workflow("deploy.yml");
 
-  it("runs on pushes to the main branch", () => {
+  it("runs on pushes to the main branch, and deploys nothing from another branch", () => {
     expect(deploy.on.push).toEqual({ branches: [repository.mainBranch] });
+    for (const environment of ["staging", "production"]) {
+      expect((deploy.jobs[environment] as unknown as { if: string }).if).toBe(`github.ref == 'refs/heads/${repository.mainBranch}'`);
+    }
   });
 
   it("deploys each environment in its GitHub environment, one deployment at a time, never cancelling a running one", () => {
