@@ -14,6 +14,9 @@ export const DIAGRAM_FONT_FILES: readonly string[] = [
   require.resolve("@expo-google-fonts/arimo/700Bold/Arimo_700Bold.ttf"),
 ];
 
+/** The font list the SVG names: the bundled font first, then metric-compatible fallbacks for browsers. */
+export const SVG_FONT_FAMILIES = `${DIAGRAM_FONT_FAMILY},Arial,Helvetica,sans-serif`;
+
 /** How much larger than the SVG's own size the PNG is, so that 9-point labels stay legible. */
 export const PNG_ZOOM = 1.5;
 
@@ -24,7 +27,9 @@ export async function renderSvg(dot: string): Promise<string> {
   if (result.status !== "success") {
     throw new Error(`Graphviz could not lay out the diagram: ${result.errors.map((error) => error.message).join("; ")}`);
   }
-  return result.output;
+  // Graphviz sized the text with Arimo's metrics; Arial and Helvetica share them, so a browser
+  // without Arimo (the README on GitHub) still fits every label in its box.
+  return result.output.replaceAll(`font-family="${DIAGRAM_FONT_FAMILY}"`, `font-family="${SVG_FONT_FAMILIES}"`);
 }
 
 /** Rasterizes the SVG with the bundled font only. */

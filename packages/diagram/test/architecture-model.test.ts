@@ -127,6 +127,32 @@ describe("architecture model", () => {
     expect(model.dataServices.some((service) => service.kind === "rds")).toBe(false);
   });
 
+  it("draws OpenSearch, in the subnets of its VPC options, when the data stack has a domain", () => {
+    const data = structuredClone(production.stacks.get("production-data")) as { resource: Record<string, Record<string, Record<string, unknown>>> };
+    const network = "${data.terraform_remote_state.cross-stack-reference-input-production-network.outputs.cross-stack-output-aws_subnetnetwork_Private_eu-west-1";
+    data.resource.aws_security_group.search = { name: "openedx-production-search" };
+    data.resource.aws_opensearch_domain = {
+      search: {
+        domain_name: "openedx-production",
+        engine_version: "OpenSearch_2.19",
+        cluster_config: { instance_type: "r7g.large.search", instance_count: 3, zone_awareness_enabled: true },
+        vpc_options: { subnet_ids: [`${network}a_A7A6EBB7id}`, `${network}b_D5D12B2Fid}`], security_group_ids: ["${aws_security_group.search.id}"] },
+      },
+    };
+    data.resource.aws_vpc_security_group_ingress_rule.search = {
+      from_port: 443,
+      referenced_security_group_id:
+        "${data.terraform_remote_state.cross-stack-reference-input-production-cluster.outputs.cross-stack-output-aws_eks_clustercluster_611F8AFFvpc_config0cluster_security_group_id}",
+      security_group_id: "${aws_security_group.search.id}",
+    };
+    const stacks = new Map(production.stacks);
+    stacks.set("production-data", data as StackJson);
+    const model = buildArchitectureModel({ environment: "production", stacks });
+    const search = model.dataServices.find((service) => service.kind === "opensearch");
+    expect(search).toMatchObject({ capacity: "3 × r7g.large.search", subnetTiers: ["private"], availabilityZones: ["eu-west-1a", "eu-west-1b"], multiAz: true });
+    expect(model.dataPaths).toContainEqual({ from: model.platform.services?.id, to: search?.id, label: "TLS :443", kind: "data" });
+  });
+
   it("rejects stacks without a VPC", () => {
     const stacks = new Map([...production.stacks].filter(([name]) => name !== "production-network"));
     expect(() => buildArchitectureModel({ environment: "production", stacks })).toThrow(

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { REPOSITORY_ROOT } from "../src/cli";
 import { DiagramFiles, drawDiagram } from "../src/draw";
-import { renderPng } from "../src/render";
+import { renderPng, SVG_FONT_FAMILIES } from "../src/render";
 import { synthesizeEnvironment } from "./synthesized-environment";
 
 const ENVIRONMENTS = ["production", "staging"] as const;
@@ -51,6 +51,7 @@ describe.each(ENVIRONMENTS)("the committed %s diagram", (environment) => {
 
   it("lays out text in the bundled font family only", () => {
     const families = new Set([...(drawn.get(environment)?.svg ?? "").matchAll(/font-family="([^"]*)"/g)].map((match) => match[1]));
-    expect([...families]).toEqual(["Arimo"]);
+    expect([...families]).toEqual([SVG_FONT_FAMILIES]);
+    expect(SVG_FONT_FAMILIES.startsWith("Arimo,")).toBe(true);
   });
 });
