@@ -82,6 +82,10 @@ describe("the bootstrap app's GitHub Actions access", () => {
     expect(() => ciTarget("qa")).toThrow('unknown environment "qa"; GitHub Actions deploys: staging, production (apps/bootstrap/src/github.ts)');
   });
 
+  it("refuses an environment that GitHub Actions deploys but no config defines", () => {
+    expect(() => ciTarget("staging", [])).toThrow('environment "staging" has no configuration in apps/*/src/config.ts');
+  });
+
   it("passes terraform validate and an offline plan with the roles", async () => {
     const report = await validateStacks({ repoRoot: findRepoRoot(__dirname), outDirs: [synthesis.outdir], scratchRoot: scratch });
     expect(report.stacks.map((stack) => [stack.name, stack.status, stack.errorOutput ?? ""])).toEqual([

@@ -81,7 +81,7 @@ export class GitHubActionsRole extends Construct {
         {
           Sid: "GitHubActionsOidc",
           Effect: "Allow",
-          Principal: { Federated: props.provider.arn },
+          Principal: { Federated: props.provider.providerArn },
           Action: "sts:AssumeRoleWithWebIdentity",
           Condition: {
             StringEquals: {

@@ -62,7 +62,7 @@ export class GitHubCiAccess extends Construct {
     this.environmentRoles = roles;
 
     const output = (name: string, value: string, description: string) => new TerraformOutput(this, name, { value, description, staticId: true });
-    output("github_oidc_provider_arn", this.provider.arn, "the GitHub Actions OIDC provider of the account");
+    output("github_oidc_provider_arn", this.provider.providerArn, "the GitHub Actions OIDC provider of the account");
     output("github_plan_role_arn", this.planRole.roleArn, "role of cdktf diff in pull requests (read only)");
     for (const [name, environment] of roles) {
       output(`github_deploy_role_arn_${name}`, environment.deploy.roleArn, `role of cdktf deploy of ${name}`);
@@ -92,7 +92,10 @@ export function addGitHubCiAccess(stacks: readonly AwsStack[], environments: rea
   }
   return [...byAccount.entries()].map(([accountId, accountEnvironments]) => {
     const stack = stacks.find((candidate) => candidate.accountId === accountId);
-    if (!stack) throw new Error(`no stack in account ${accountId} to hold the GitHub CI roles of ${accountEnvironments.map((environment) => environment.name).join(", ")}`);
+    if (!stack) {
+      const accounts = [...new Set(stacks.map((candidate) => candidate.accountId))].join(", ") || "none";
+      throw new Error(`no stack in account ${accountId} to hold the GitHub CI roles of ${accountEnvironments.map((environment) => environment.name).join(", ")}; the stacks are in: ${accounts}`);
+    }
     return new GitHubCiAccess(stack, "github-ci", { repository, environments: accountEnvironments });
   });
 }

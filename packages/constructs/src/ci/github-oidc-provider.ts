@@ -27,7 +27,7 @@ export interface GitHubOidcProviderProps {
  */
 export class GitHubOidcProvider extends Construct {
   /** The provider ARN, the `Federated` principal of the CI roles' trust policies. @attribute */
-  readonly arn: string;
+  readonly providerArn: string;
   /** The underlying resource. */
   readonly resource: IamOpenidConnectProvider;
 
@@ -38,6 +38,6 @@ export class GitHubOidcProvider extends Construct {
       clientIdList: [GITHUB_OIDC_AUDIENCE],
       ...(props.tags && Object.keys(props.tags).length > 0 ? { tags: { ...props.tags } } : {}),
     });
-    this.arn = this.resource.arn;
+    this.providerArn = this.resource.arn;
   }
 }

@@ -182,6 +182,12 @@ describe("GitHubCiAccess", () => {
     });
   });
 
+  it("refuses an empty list of environments", () => {
+    expect(rejectionOf(() => new GitHubCiAccess(testStack(), "github-ci", { repository, environments: [] }))).toBe(
+      "environments must list at least one environment of this account, got none (at test/github-ci)",
+    );
+  });
+
   it("refuses an environment of another account", () => {
     expect(rejectionOf(() => new GitHubCiAccess(testStack(), "github-ci", { repository, environments: [{ ...staging, accountId: "444455556666" }] }))).toBe(
       'environment "staging" is in account 444455556666; this stack is in account 111122223333, and IAM roles belong to one account (at test/github-ci)',
@@ -201,6 +207,12 @@ describe("addGitHubCiAccess", () => {
     const added = addGitHubCiAccess(stacks, [production, { ...staging, accountId: "444455556666" }], repository);
     expect(added.map((access) => access.node.path)).toEqual(["bootstrap-444455556666-eu-west-1/github-ci", "bootstrap-111122223333-eu-west-1/github-ci"]);
     expect(stacks[1].node.tryFindChild("github-ci")).toBeUndefined();
+  });
+
+  it("refuses an account that has no stack, naming the accounts that have one", () => {
+    expect(rejectionOf(() => addGitHubCiAccess(stacksOf().slice(0, 2), [production, { ...staging, accountId: "444455556666" }], repository))).toBe(
+      "no stack in account 444455556666 to hold the GitHub CI roles of staging; the stacks are in: 111122223333",
+    );
   });
 
   it("refuses an environment the app does not define, naming the ones it does", () => {
