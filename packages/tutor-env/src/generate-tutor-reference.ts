@@ -79,7 +79,8 @@ function main(argv: readonly string[]): void {
     const index = argv.indexOf(name);
     return index >= 0 && argv[index + 1] !== undefined ? argv[index + 1] : fallback;
   };
-  const from = resolve(option("--from", "/work/shared/reference/tutor"));
+  // shared/ sits beside the repository on the project's machines.
+  const from = resolve(option("--from", join(__dirname, "../../../../shared/reference/tutor")));
   const to = resolve(option("--to", join(__dirname, "../../constructs/src/tutor/reference/tutor-reference.ts")));
   const releases = readdirSync(from, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && /^v\d+-/.test(entry.name))

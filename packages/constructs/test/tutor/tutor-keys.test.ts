@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { TUTOR_RELEASES } from "../../src/tutor/reference/tutor-reference";
 import { isTutorConfigKey, isTutorPatchName, TUTOR_CONFIG_KEYS, TUTOR_PATCH_NAMES, TUTOR_PLUGIN_KEY_PREFIX, TUTOR_PLUGIN_NAME, TUTOR_RELEASE_NAMES } from "../../src/tutor/tutor-keys";
@@ -35,20 +36,18 @@ describe("Tutor reference keys", () => {
   // The generated file must match the reference beside the repository when it is there (CI has it).
   it.runIf(existsReference())("matches the reference files", () => {
     for (const release of TUTOR_RELEASES) {
-      const patchNames = readFileSync(`/work/shared/reference/tutor/${release.release}/patch-names.txt`, "utf8").split("\n").filter((line) => line.trim() !== "");
+      const patchNames = readFileSync(join(TUTOR_REFERENCE_DIR, release.release, "patch-names.txt"), "utf8").split("\n").filter((line) => line.trim() !== "");
       expect([...release.patchNames]).toEqual([...patchNames].sort());
-      const defaults = readFileSync(`/work/shared/reference/tutor/${release.release}/defaults.yml`, "utf8");
+      const defaults = readFileSync(join(TUTOR_REFERENCE_DIR, release.release, "defaults.yml"), "utf8");
       const keys = defaults.split("\n").map((line) => /^([A-Z][A-Z0-9_]*):/.exec(line)?.[1]).filter((key) => key !== undefined);
       expect([...release.defaultKeys]).toEqual(keys.sort());
     }
   });
 });
 
+// shared/ sits beside the repository on the project's machines and in its CI, not in a GitHub checkout.
+const TUTOR_REFERENCE_DIR = join(__dirname, "..", "..", "..", "..", "..", "shared", "reference", "tutor");
+
 function existsReference(): boolean {
-  try {
-    readFileSync("/work/shared/reference/tutor/v21-ulmo/defaults.yml");
-    return true;
-  } catch {
-    return false;
-  }
+  return existsSync(join(TUTOR_REFERENCE_DIR, "v21-ulmo", "defaults.yml"));
 }
