@@ -84,6 +84,12 @@ export function blockAt(stacks: EnvironmentStacks, stack: string, address: strin
   return body === undefined ? undefined : { stack, type, name, isData, body };
 }
 
+/** The resource or data source a diagram id (see {@link blockId}) names, if it names one. */
+export function blockById(stacks: EnvironmentStacks, id: string): StackBlock | undefined {
+  const slash = id.indexOf("/");
+  return slash < 0 ? undefined : blockAt(stacks, id.slice(0, slash), id.slice(slash + 1));
+}
+
 // cdktf writes a cross-stack reference as `${data.terraform_remote_state.cross-stack-reference-input-<stack>.outputs.<output>}`
 // and a local one as `${<type>.<name>.<attribute>}` (or `${data.<type>.<name>...}`).
 const REMOTE_REFERENCE = /data\.terraform_remote_state\.cross-stack-reference-input-([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_-]+)/g;
