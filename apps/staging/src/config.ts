@@ -25,6 +25,9 @@ export const stagingConfig: EnvironmentConfigInput = {
     // the NAT gateway itself). The traffic stays TLS to the public AWS endpoints; it pays NAT data
     // processing, which an idle staging barely uses.
     interfaceEndpoints: false,
+    // Staging trade-off: nodes are Spot instances when AWS offers them (on-demand otherwise); one
+    // can be reclaimed with two minutes' notice, restarting its pods elsewhere. Production refuses it.
+    nodeCapacity: "spot",
   },
   data: {
     // Staging trade-off: the smallest classes, as the cookiecutter seed's $0.41/hour staging ran

@@ -74,7 +74,12 @@ describe("the idle estimates of the repository's environments", () => {
     expect(staging.hourly).toBeLessThanOrEqual(0.47);
     expect(staging.lines.filter((line) => line.category === "VPC endpoints")).toEqual([]);
     expect(staging.lines.filter((line) => line.category === "NAT gateways")).toHaveLength(1);
-    expect(staging.lines.find((line) => line.what.startsWith("Auto Mode node EC2"))?.quantity).toMatch(/^1 × /);
+    const node = staging.lines.find((line) => line.what.startsWith("Auto Mode node EC2"));
+    expect(node?.quantity).toMatch(/^1 × /);
+    // Staging's Spot NodePool: with no Spot price in the table, the on-demand price is the upper bound counted.
+    expect(node?.what).toContain("Spot first, counted at the on-demand price");
+    expect(staging.warnings).toContainEqual(expect.stringContaining("NodePool general-purpose-spot runs its nodes as Spot when offered"));
+    expect(production.lines.find((line) => line.what.startsWith("Auto Mode node EC2"))?.what).toMatch(/, on-demand$/);
   });
 
   it("prints production beside staging with what its high availability adds", () => {

@@ -11,6 +11,9 @@ export type EnvironmentTier = "production" | "non-production";
 /** How many NAT gateways the network gets. */
 export type NatGatewayLayout = "one-per-az" | "single";
 
+/** Which EC2 purchase option the cluster's Auto Mode nodes use. */
+export type NodeCapacity = "on-demand" | "spot";
+
 /**
  * Cost and capacity choices of an environment. Everything here has a tier-based default, so a
  * staging environment is cheap and a production one is highly available without extra settings.
@@ -28,6 +31,13 @@ export interface EnvironmentSizingInput {
    * @default true
    */
   readonly interfaceEndpoints?: boolean;
+  /**
+   * `spot` adds an Auto Mode NodePool that launches Spot instances of the general-purpose types
+   * and falls back to on-demand when none is available; Auto Mode prefers it to the built-in pool.
+   * Spot nodes can be reclaimed with two minutes' notice, so production must stay `on-demand`.
+   * @default "on-demand"
+   */
+  readonly nodeCapacity?: NodeCapacity;
 }
 
 /** Which MySQL service holds Open edX's relational data. */
@@ -300,7 +310,7 @@ export interface EnvironmentConfig {
    * accepts: 365 in production and 90 otherwise unless configured.
    */
   readonly logRetentionDays: number;
-  /** NAT gateway layout and interface endpoints, with the tier defaults of {@link EnvironmentSizingInput} applied. */
+  /** NAT gateway layout, interface endpoints and node capacity, with the tier defaults of {@link EnvironmentSizingInput} applied. */
   readonly sizing: Required<EnvironmentSizingInput>;
   /** Engines, sizes, counts and protection of the data services, with the tier defaults of {@link DataServicesInput} applied. */
   readonly data: Required<DataServicesInput>;
@@ -377,6 +387,7 @@ const schema = z
       .object({
         natGateways: z.enum(["one-per-az", "single"], { error: 'must be "one-per-az" or "single"' }).optional(),
         interfaceEndpoints: z.boolean().optional(),
+        nodeCapacity: z.enum(["on-demand", "spot"], { error: 'must be "on-demand" or "spot"' }).optional(),
       })
       .strict()
       .default({}),
@@ -520,6 +531,13 @@ const schema = z
         message: 'must be "one-per-az" in production: a single NAT gateway takes every zone offline with its own',
       });
     }
+    if (config.tier === "production" && config.sizing.nodeCapacity === "spot") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["sizing", "nodeCapacity"],
+        message: 'must be "on-demand" in production: Spot nodes can be reclaimed with two minutes\' notice, taking the pods on them down at once',
+      });
+    }
     config.clusterAdminRoleArns.forEach((arn, index) => {
       const account = /^arn:aws:iam::(\d{12}):/.exec(arn)?.[1];
       // An invalid accountId is already reported; comparing against it would only add noise.
@@ -563,6 +581,7 @@ export function defineEnvironment(input: EnvironmentConfigInput): EnvironmentCon
     sizing: {
       natGateways: config.sizing.natGateways ?? (production ? "one-per-az" : "single"),
       interfaceEndpoints: config.sizing.interfaceEndpoints ?? true,
+      nodeCapacity: config.sizing.nodeCapacity ?? "on-demand",
     },
     data: {
       mysqlEngine: config.data.mysqlEngine ?? "rds-mysql",

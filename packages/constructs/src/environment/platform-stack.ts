@@ -12,6 +12,7 @@ import { OpenedxIngresses } from "../platform/openedx-ingresses";
 import { NON_PRODUCTION_NAMESPACE_QUOTA, OpenedxNamespace } from "../platform/openedx-namespace";
 import { OriginRecord } from "../platform/origin-record";
 import { PrometheusStack } from "../platform/prometheus-stack";
+import { AutoModeSpotNodePool } from "../platform/spot-node-pool";
 import { EnvironmentStack, EnvironmentStackProps } from "../stack/environment-stack";
 import { OpenedxApp } from "../stack/openedx-app";
 import { ClusterStack } from "./cluster-stack";
@@ -52,7 +53,7 @@ export interface PlatformStackProps extends EnvironmentStackProps {
  * DNS-01 issuer; the ingresses of the LMS, Studio, MFE and Meilisearch hosts in front of Tutor's
  * caddy; autoscalers (and disruption budgets in production) for lms, cms and the workers; the
  * nightly logical dumps of MySQL and DocumentDB to the backups bucket; and,
- * when configured, kube-prometheus-stack and Flux.
+ * when configured, a Spot NodePool (`sizing.nodeCapacity: "spot"`), kube-prometheus-stack and Flux.
  *
  * It uses the helm and kubernetes providers, so `pnpm validate` lists it as not validated offline;
  * it is checked against the OpenedxKubernetes policy packs at synth. Apply it after the cluster:
@@ -155,6 +156,10 @@ export class PlatformStack extends EnvironmentStack {
       environmentName: environment.name,
     });
 
+    if (environment.sizing.nodeCapacity === "spot") {
+      // Refused in production by the configuration schema.
+      new AutoModeSpotNodePool(this, "spot-node-pool");
+    }
     if (environment.platform.prometheus) {
       new PrometheusStack(this, "prometheus", { grafanaAdminSecretName: "grafana-admin", storageClass, highAvailability: production });
     }

@@ -9,3 +9,4 @@ export * from "./openedx-ingresses";
 export * from "./openedx-namespace";
 export * from "./origin-record";
 export * from "./prometheus-stack";
+export * from "./spot-node-pool";

@@ -16,7 +16,7 @@ function problemsOf(input: unknown): string {
 describe("defineEnvironment", () => {
   it("applies production defaults", () => {
     const config = defineEnvironment(productionInput());
-    expect(config.sizing).toEqual({ natGateways: "one-per-az", interfaceEndpoints: true });
+    expect(config.sizing).toEqual({ natGateways: "one-per-az", interfaceEndpoints: true, nodeCapacity: "on-demand" });
     expect(config.logRetentionDays).toBe(365);
     expect(config.clusterEndpointPublicAccessCidrs).toEqual(["203.0.113.0/24"]);
     expect(config.remoteState).toEqual({
@@ -28,6 +28,7 @@ describe("defineEnvironment", () => {
   it("applies cheaper non-production defaults", () => {
     const config = defineEnvironment(stagingInput({ clusterEndpointPublicAccessCidrs: undefined }));
     expect(config.sizing.natGateways).toBe("single");
+    expect(config.sizing.nodeCapacity).toBe("on-demand");
     expect(config.logRetentionDays).toBe(90);
     expect(config.clusterEndpointPublicAccessCidrs).toEqual([]);
   });
@@ -200,6 +201,14 @@ describe("defineEnvironment", () => {
       expect(problemsOf(productionInput({ sizing: { natGateways: "single" } }))).toContain(
         'sizing.natGateways: must be "one-per-az" in production: a single NAT gateway takes every zone offline with its own (got "single")',
       );
+    });
+
+    it("Spot nodes in production, and an unknown node capacity", () => {
+      expect(problemsOf(productionInput({ sizing: { nodeCapacity: "spot" } }))).toContain(
+        "sizing.nodeCapacity: must be \"on-demand\" in production: Spot nodes can be reclaimed with two minutes' notice, taking the pods on them down at once (got \"spot\")",
+      );
+      expect(problemsOf(stagingInput({ sizing: { nodeCapacity: "reserved" as never } }))).toContain('sizing.nodeCapacity: must be "on-demand" or "spot" (got "reserved")');
+      expect(defineEnvironment(stagingInput({ sizing: { nodeCapacity: "spot" } })).sizing.nodeCapacity).toBe("spot");
     });
 
     it.each([

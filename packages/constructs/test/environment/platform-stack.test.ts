@@ -107,6 +107,14 @@ describe("PlatformStack", () => {
     expect(server(staging)).toBe("https://acme-staging-v02.api.letsencrypt.org/directory");
   });
 
+  it("adds a Spot NodePool only when sizing.nodeCapacity is spot", () => {
+    const pools = (json: PlatformJson) => all(json, "kubernetes_manifest").filter((manifest) => (manifest.manifest as { kind: string }).kind === "NodePool");
+    expect(pools(production)).toHaveLength(0);
+    expect(pools(staging)).toHaveLength(0);
+    const spot = synthPlatform(stagingInput({ sizing: { nodeCapacity: "spot" } }));
+    expect(pools(spot).map((pool) => (pool.manifest as { metadata: { name: string } }).metadata.name)).toEqual(["general-purpose-spot"]);
+  });
+
   it("adds kube-prometheus-stack and Flux only when configured", () => {
     expect(all(production, "helm_release")).toHaveLength(2);
     const withExtras = synthPlatform(stagingInput({ platform: { prometheus: true, gitopsRepositoryUrl: "https://github.com/example/openedx-gitops" } }));

@@ -8,6 +8,16 @@ import { idleWorkload, PodGroup } from "./idle-pods";
 import { pricePlatformResources } from "./platform-resources";
 import { resourcesOf, StackDocument, stackRegion } from "./stack-document";
 
+/** The NodePools of a stack (Auto Mode `karpenter.sh` manifests) that allow Spot capacity. */
+function spotNodePools(stack: StackDocument): { stack: string; name: string }[] {
+  return resourcesOf(stack, "kubernetes_manifest").flatMap(([, body]) => {
+    const manifest = body.manifest as { kind?: string; metadata?: { name?: string }; spec?: { template?: { spec?: { requirements?: { key: string; values?: string[] }[] } } } } | undefined;
+    if (manifest?.kind !== "NodePool") return [];
+    const capacity = manifest.spec?.template?.spec?.requirements?.find((requirement) => requirement.key === "karpenter.sh/capacity-type");
+    return capacity?.values?.includes("spot") ? [{ stack: stack.name, name: String(manifest.metadata?.name) }] : [];
+  });
+}
+
 /** The idle estimate of one environment. */
 export interface Estimate {
   readonly environment: string;
@@ -57,12 +67,20 @@ export function estimateEnvironment(stacks: readonly StackDocument[], input: Est
     if (choice === undefined) {
       warnings.push(`no instance type of the ${region} table holds the largest idle pod: the nodes are not in the total`);
     } else {
-      const address = `aws_eks_cluster.${clusterName} (general-purpose NodePool)`;
+      const spotPools = stacks.flatMap((stack) => spotNodePools(stack));
+      const pool = spotPools[0]?.name ?? "general-purpose";
+      const address = `aws_eks_cluster.${clusterName} (${pool} NodePool)`;
+      const purchase = spotPools.length > 0 ? "Spot first, counted at the on-demand price" : "on-demand";
+      if (spotPools.length > 0) {
+        warnings.push(
+          `${spotPools[0].stack}: NodePool ${pool} runs its nodes as Spot when offered; Spot prices vary by the hour and the table holds none, so the on-demand price is counted: an upper bound of the node line`,
+        );
+      }
       const count = choice.count;
       const room = allocatable(choice.price);
       const quantity = `${count} × ${choice.instanceType}`;
       lines.push(
-        { stack: cluster.name, address, what: `Auto Mode node EC2 ${choice.instanceType} (${choice.price.vcpu} vCPU, ${choice.price.memoryGiB} GiB; ${Math.round(room.cpuMillicores)}m / ${Math.round(room.memoryMiB)} MiB allocatable), on-demand`, category: "Auto Mode nodes", quantity, hourly: count * choice.price.hourly },
+        { stack: cluster.name, address, what: `Auto Mode node EC2 ${choice.instanceType} (${choice.price.vcpu} vCPU, ${choice.price.memoryGiB} GiB; ${Math.round(room.cpuMillicores)}m / ${Math.round(room.memoryMiB)} MiB allocatable), ${purchase}`, category: "Auto Mode nodes", quantity, hourly: count * choice.price.hourly },
         { stack: cluster.name, address, what: "EKS Auto Mode management fee", category: "Auto Mode nodes", quantity, hourly: count * choice.price.autoModeFeeHourly },
         { stack: cluster.name, address, what: `node root volume (${NODE_ROOT_VOLUME_GIB} GiB gp3)`, category: "Auto Mode nodes", quantity: `${count} × ${NODE_ROOT_VOLUME_GIB} GiB`, hourly: (count * NODE_ROOT_VOLUME_GIB * (prices.ebsGbMonth.gp3 ?? 0)) / 730 },
       );
