@@ -1,6 +1,10 @@
 // The root app: every environment and the state bootstrap stacks at once, for review and validation.
-import { buildEnvironmentApp, runApp } from "@openedx-infra/constructs";
+import { buildEnvironmentApp, defineGitHubRepository, runApp } from "@openedx-infra/constructs";
+import { githubRepository } from "./bootstrap/src/github";
 import { productionConfig } from "./production/src/config";
 import { stagingConfig } from "./staging/src/config";
 
-runApp(() => buildEnvironmentApp([productionConfig, stagingConfig], { stateBootstrap: true }));
+// The bootstrap stacks are the ones apps/bootstrap deploys: state bucket and key, and the CI roles.
+runApp(() =>
+  buildEnvironmentApp([productionConfig, stagingConfig], { stateBootstrap: true, gitHubCi: defineGitHubRepository(githubRepository) }),
+);

@@ -1,3 +1,5 @@
+import { addGitHubCiAccess } from "../ci/github-ci-access";
+import { GitHubRepository } from "../ci/github-repository";
 import { defineEnvironment, EnvironmentConfig, EnvironmentConfigInput } from "../config/environment-config";
 import { ConfigurationError } from "../config/configuration-error";
 import { StateBootstrapStack } from "../state/state-bootstrap-stack";
@@ -12,6 +14,12 @@ export interface EnvironmentAppOptions {
    */
   readonly stateBootstrap?: boolean;
   /**
+   * Also add, to the state bootstrap stack of each account, the GitHub OIDC provider and the CI
+   * roles of this repository's environments (see {@link addGitHubCiAccess}); needs `stateBootstrap`.
+   * @default - no CI roles
+   */
+  readonly gitHubCi?: GitHubRepository;
+  /**
    * Output directory.
    * @default - `CDKTF_OUTDIR` or `cdktf.out`
    */
@@ -25,7 +33,13 @@ export interface EnvironmentAppOptions {
 export function buildEnvironmentApp(inputs: readonly EnvironmentConfigInput[], options: EnvironmentAppOptions = {}): OpenedxApp {
   const environments = validateAll(inputs);
   const app = new OpenedxApp({ environments, outdir: options.outdir });
-  if (options.stateBootstrap) addStateBootstrapStacks(app, environments);
+  if (options.gitHubCi && !options.stateBootstrap) {
+    throw new Error("gitHubCi needs stateBootstrap: true, since the CI roles live in the state bootstrap stacks");
+  }
+  if (options.stateBootstrap) {
+    const bootstrapStacks = addStateBootstrapStacks(app, environments);
+    if (options.gitHubCi) addGitHubCiAccess(bootstrapStacks, environments, options.gitHubCi);
+  }
   for (const environment of environments) addEnvironmentStacks(app, environment);
   return app;
 }

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
+import { defineGitHubRepository } from "../../src/ci/github-repository";
 import { buildEnvironmentApp } from "../../src/environment/environment-app";
 import { EnvironmentStack } from "../../src/stack/environment-stack";
 import { productionInput, stagingInput } from "../fixtures";
@@ -117,5 +118,30 @@ describe("buildEnvironmentApp", () => {
     expect(() => buildEnvironmentApp([stagingInput(), stagingInput()], { outdir: outdir() })).toThrow(
       'environment name "staging" is defined twice; each environment needs its own name',
     );
+  });
+
+  describe("with gitHubCi", () => {
+    const repository = defineGitHubRepository({ owner: "example-org", repository: "openedx-infra", environments: ["production", "staging"] });
+    const ciApp = buildEnvironmentApp([productionInput(), stagingInput()], { outdir: outdir(), stateBootstrap: true, gitHubCi: repository });
+    const bootstrap = (id: string) => new SynthesizedStack(ciApp.node.findChild(id) as never).json;
+
+    it("puts each account's OIDC provider and CI roles into that account's bootstrap stack", () => {
+      for (const [stack, environment] of [
+        ["bootstrap-111122223333-eu-west-1", "production"],
+        ["bootstrap-444455556666-eu-west-1", "staging"],
+      ] as const) {
+        const json = bootstrap(stack);
+        expect(Object.keys(json.resource?.aws_iam_openid_connect_provider ?? {})).toHaveLength(1);
+        expect(Object.keys(json.output ?? {})).toEqual(
+          expect.arrayContaining(["github_oidc_provider_arn", "github_plan_role_arn", `github_deploy_role_arn_${environment}`, `github_image_role_arn_${environment}`]),
+        );
+      }
+    });
+
+    it("is refused without the state bootstrap stacks that hold the roles", () => {
+      expect(() => buildEnvironmentApp([stagingInput()], { outdir: outdir(), gitHubCi: repository })).toThrow(
+        "gitHubCi needs stateBootstrap: true, since the CI roles live in the state bootstrap stacks",
+      );
+    });
   });
 });
