@@ -71,6 +71,22 @@ describe("pricing of AWS resources", () => {
     expect(monthlyOf("CloudWatch alarms")).toBeCloseTo(0.2, 10);
   });
 
+  it("charges OpenSearch for its data and master nodes and their EBS, Aurora per instance", () => {
+    const search = stack("data", {
+      aws_opensearch_domain: {
+        search: {
+          cluster_config: { instance_type: "t3.medium.search", instance_count: 2, dedicated_master_enabled: true, dedicated_master_type: "t3.medium.search", dedicated_master_count: 3 },
+          ebs_options: { ebs_enabled: true, volume_size: 20 },
+        },
+      },
+      aws_rds_cluster_instance: { one: { instance_class: "db.r6g.large" }, two: { instance_class: "db.r6g.large" } },
+    });
+    const priced = priceAwsResources([search], prices);
+    const searchHourly = prices.openSearch.instances["t3.medium.search"];
+    expect(sum(priced.lines.filter((line) => line.category === "search"))).toBeCloseTo(5 * searchHourly + (40 * prices.openSearch.gp3GbMonth) / HOURS_PER_MONTH, 10);
+    expect(sum(priced.lines.filter((line) => line.category === "MySQL"))).toBeCloseTo(2 * prices.auroraMysql["db.r6g.large"], 10);
+  });
+
   it("lists CloudFront, buckets and logs as usage-based rather than dropping them", () => {
     const edge = stack("edge", { aws_cloudfront_distribution: { site: {} }, aws_s3_bucket: { media: {} }, aws_cloudwatch_log_group: { logs: {} } });
     const priced = priceAwsResources([edge], prices);
