@@ -65,11 +65,13 @@ describe("the published tarball of @openedx-infra/constructs (pnpm pack)", () =>
     expect(entries).toContain("dist/index.d.ts");
   });
 
-  it("points main, types and the default export condition at dist", () => {
+  it("points main, types and every export at files in the tarball, without the repository's source condition", () => {
     expect(manifest).toMatchObject({ name: "@openedx-infra/constructs", license: "Apache-2.0", main: "./dist/index.js", types: "./dist/index.d.ts" });
-    const exports = manifest.exports as Record<string, Record<string, string>>;
-    expect(exports["."]).toMatchObject({ types: "./dist/index.d.ts", default: "./dist/index.js" });
-    for (const target of [manifest.main, manifest.types, exports["."]?.types, exports["."]?.default]) {
+    // publishConfig.exports replaces the workspace's exports, whose `openedx-source` condition names src/, not shipped.
+    expect(manifest.exports).toEqual({ ".": { types: "./dist/index.d.ts", default: "./dist/index.js" }, "./package.json": "./package.json" });
+    const exports = manifest.exports as Record<string, Record<string, string> | string>;
+    const targets = Object.values(exports).flatMap((target) => (typeof target === "string" ? [target] : Object.values(target)));
+    for (const target of [manifest.main, manifest.types, ...targets]) {
       expect(entries).toContain(String(target).replace(/^\.\//, ""));
     }
   });
