@@ -106,7 +106,7 @@ describe("the API reference of @openedx-infra/constructs (TypeDoc, docs/api)", (
     const problems = reference.logged.filter((message) => message.level >= typedoc.LogLevel.Warn).map((message) => message.text);
     // One line per symbol, e.g. "Network.vpcId (Property), defined in @openedx-infra/constructs/src/network/network.ts,
     // does not have any documentation": write its TSDoc comment (say why, and `@default` on optional props).
-    expect(problems, `${problems.length} problems:\n${problems.join("\n")}`).toEqual([]);
+    expect(problems, `${problems.length} exported symbol(s) to document or export:\n${problems.join("\n")}`).toEqual([]);
   });
 
   it("is committed up to date in docs/api (run pnpm docs:api)", async () => {
