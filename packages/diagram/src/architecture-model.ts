@@ -137,6 +137,10 @@ export interface PlatformNodes {
   readonly ingresses?: PlainNode;
   /** The Open edX deployments behind the ingresses, with their autoscaling ranges. */
   readonly services?: PlainNode;
+  /** The namespaces the platform stack creates, with what confines their pods. */
+  readonly namespaces: readonly PlainNode[];
+  /** Storage classes by name, the default one marked. */
+  readonly storageClasses: readonly string[];
   /** Cron jobs (the logical dump). */
   readonly cronJobs: readonly PlainNode[];
 }

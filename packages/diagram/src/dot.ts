@@ -45,23 +45,27 @@ export function toDot(model: ArchitectureModel): string {
 
   const network = model.network;
   openCluster(add, "vpc", `VPC ${network.name} ${network.cidr}`, "#fafafa", 2, [network.gateways.join(", "), network.endpoints.length > 0 ? `endpoints: ${network.endpoints.join(", ")}` : ""].filter((line) => line !== "").join("<BR/>") || undefined);
+  // The AZs share a borderless wrapper, so that the layout orders them among themselves only.
+  add('subgraph "cluster_zones" {', 3);
+  add('graph [label="", style=invis, margin=0];', 4);
   for (const zone of network.zones) {
-    openCluster(add, `az_${zone.name}`, `AZ ${zone.name}`, "#ffffff", 3);
-    for (const subnet of zone.subnets) add(subnetNode(subnet), 4);
-    add("}", 3);
+    openCluster(add, `az_${zone.name}`, `AZ ${zone.name}`, "#ffffff", 4);
+    for (const subnet of zone.subnets) add(subnetNode(subnet), 5);
+    add("}", 4);
   }
-  // ordering=out keeps the AZ columns below the load balancer in name order.
-  if (model.platform.loadBalancer) add(node(model.platform.loadBalancer, "#fff4e5").replace(/\];$/, ", ordering=out];"), 3);
+  add("}", 3);
+  if (model.platform.loadBalancer) add(node(model.platform.loadBalancer, "#fff4e5"), 3);
 
   const cluster = model.cluster;
   if (cluster) {
     const computeLine = cluster.nodePools.length > 0 ? `Auto Mode node pools: ${cluster.nodePools.join(", ")}` : undefined;
     const placement = `${cluster.subnetTiers.join(", ")} subnets; add-ons: ${cluster.addons.join(", ") || "none"}`;
-    openCluster(add, "eks", `EKS ${cluster.name} (Kubernetes ${cluster.version})`, "#e8f0fe", 3, [computeLine, placement].filter((line) => line !== undefined).join("<BR/>"));
+    const storage = model.platform.storageClasses.length > 0 ? `StorageClass ${model.platform.storageClasses.join(", ")}` : undefined;
+    openCluster(add, "eks", `EKS ${cluster.name} (Kubernetes ${cluster.version})`, "#e8f0fe", 3, [computeLine, placement, storage].filter((line) => line !== undefined).join("<BR/>"));
   }
   const depth = cluster ? 4 : 3;
   const platform = model.platform;
-  for (const workload of [platform.ingressController, platform.ingresses, platform.services, ...platform.helmReleases, ...platform.cronJobs]) {
+  for (const workload of [platform.ingressController, platform.ingresses, platform.services, ...platform.helmReleases, ...platform.cronJobs, ...platform.namespaces]) {
     if (workload) add(node(workload, "#ffffff"), depth);
   }
   if (cluster) add("}", 3);
@@ -86,17 +90,23 @@ export function toDot(model: ArchitectureModel): string {
   }
   add("}");
 
-  // Invisible edges stack each AZ's subnets from the internet inwards, below the load balancer.
+  // Invisible edges stack each AZ's subnets from the internet inwards; the AZs' first subnets share
+  // a rank, joined left to right so the columns stay in name order, below the load balancer. (An
+  // edge from the load balancer to every column would let the layout reorder them.)
   for (const zone of network.zones) {
-    const chain = [model.platform.loadBalancer?.id, ...zone.subnets.map((subnet) => subnet.id)].filter((id): id is string => id !== undefined);
+    const chain = zone.subnets.map((subnet) => subnet.id);
     for (let index = 1; index < chain.length; index++) add(`${quote(chain[index - 1])} -> ${quote(chain[index])} [style=invis];`);
   }
+  const heads = network.zones.map((zone) => zone.subnets[0]?.id).filter((id): id is string => id !== undefined);
+  if (heads.length > 1) add(`{ rank=same; ${heads.map(quote).join("; ")}; }`);
+  for (let index = 1; index < heads.length; index++) add(`${quote(heads[index - 1])} -> ${quote(heads[index])} [style=invis];`);
+  if (model.platform.loadBalancer && heads.length > 0) add(`${quote(model.platform.loadBalancer.id)} -> ${quote(heads[0])} [style=invis];`);
 
   // Nodes without an incoming arrow would float to the top rank beside the edge; anchoring them
   // below a distribution stacks the region under the edge instead of next to it.
   const anchor = model.requestPath[0]?.to ?? model.edge.distributions[0]?.id;
   if (anchor) {
-    for (const floating of [...model.edge.regionalCertificates, ...model.platform.helmReleases, ...model.platform.cronJobs]) {
+    for (const floating of [...model.edge.regionalCertificates, ...model.platform.helmReleases, ...model.platform.cronJobs, ...model.platform.namespaces]) {
       add(`${quote(anchor)} -> ${quote(floating.id)} [style=invis];`);
     }
   }

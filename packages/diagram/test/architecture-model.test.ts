@@ -64,7 +64,13 @@ describe("architecture model", () => {
     expect(productionModel.platform.loadBalancer?.name).toBe("Network Load Balancer");
     expect(productionModel.platform.ingressController?.name).toBe("nginx-ingress");
     expect(productionModel.platform.ingresses?.details).toContain("studio: studio.courses.example.edu");
-    expect(productionModel.platform.services?.details).toContain("lms: 2–6 pods (HPA)");
+    expect(productionModel.platform.services?.details).toContain("lms: 2–6 pods (HPA), PDB min available 1");
+    expect(productionModel.platform.services?.details).toContain("lms-worker: 2–6 pods (HPA)");
+    expect(productionModel.platform.namespaces.map((namespace) => [namespace.name, ...namespace.details])).toEqual([
+      ["Namespace openedx", "pod security: baseline enforced", "7 NetworkPolicies", "ResourceQuota, LimitRange"],
+    ]);
+    expect(productionModel.platform.storageClasses).toEqual(["gp3-encrypted (default)"]);
+    expect(productionModel.edge.zones[0].details).toEqual(["11 alias records (A/AAAA) for 6 names"]);
     expect(productionModel.buckets.map((bucket) => bucket.name)).toEqual([
       "openedx-production-111122223333-eu-west-1-access-logs",
       "openedx-production-111122223333-eu-west-1-backups",

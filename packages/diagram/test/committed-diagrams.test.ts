@@ -49,6 +49,13 @@ describe.each(ENVIRONMENTS)("the committed %s diagram", (environment) => {
     expect(zones).toEqual(environment === "production" ? ["eu-west-1a", "eu-west-1b", "eu-west-1c"] : ["eu-west-1a", "eu-west-1b"]);
   });
 
+  it("lays the AZ columns out left to right in name order", () => {
+    const svg = drawn.get(environment)?.svg ?? "";
+    const columns = [...svg.matchAll(/x="([0-9.-]+)"[^>]*>AZ ([a-z0-9&#;-]+)</g)].map((match) => ({ x: Number(match[1]), zone: match[2].replace(/&#45;/g, "-") }));
+    expect(columns.length).toBe(environment === "production" ? 3 : 2);
+    expect(columns.sort((a, b) => a.x - b.x).map((column) => column.zone)).toEqual(columns.map((column) => column.zone).sort());
+  });
+
   it("lays out text in the bundled font family only", () => {
     const families = new Set([...(drawn.get(environment)?.svg ?? "").matchAll(/font-family="([^"]*)"/g)].map((match) => match[1]));
     expect([...families]).toEqual([SVG_FONT_FAMILIES]);

@@ -42,6 +42,8 @@ const MODEL: ArchitectureModel = {
     ingresses: box("platform/ingresses", "1 Ingresses", ["lms: demo.example.edu"]),
     services: box("platform/tutor", "Tutor services (namespace openedx)", ["lms: 1–3 pods (HPA)"]),
     cronJobs: [],
+    namespaces: [box("platform/namespace", "Namespace openedx", ["3 NetworkPolicies"])],
+    storageClasses: ["gp3-encrypted (default)"],
   },
   dataServices: [
     { id: "data/mysql", kind: "rds", name: "openedx-demo-mysql", engine: "mysql 8.4", capacity: "db.t4g.medium", multiAz: false, subnetTiers: ["isolated"], availabilityZones: ["eu-west-1a", "eu-west-1b"] },

@@ -1,5 +1,5 @@
 import type { EdgeNodes } from "../architecture-model";
-import { blockId, blocksOfType, EnvironmentStacks, referencedBlocks, StackBlock } from "../synthesized-stacks";
+import { blockId, blocksOfType, compare, EnvironmentStacks, referencedBlocks, StackBlock } from "../synthesized-stacks";
 import { plainNode, providerRegion, records, text, texts } from "./attribute-values";
 
 /** Route 53 zones, CloudFront distributions, WAF web ACLs and ACM certificates. */
@@ -10,10 +10,12 @@ export function readEdge(stacks: EnvironmentStacks): EdgeNodes {
     aliases: texts(distribution.body.aliases),
     originDomains: records(distribution.body.origin).map((origin) => text(origin.domain_name) ?? "?"),
   }));
-  const aliasRecords = blocksOfType(stacks, "aws_route53_record").filter((entry) => entry.body.alias !== undefined && text(entry.body.type) === "A");
+  const aliasRecords = blocksOfType(stacks, "aws_route53_record").filter((entry) => entry.body.alias !== undefined);
   const zones = blocksOfType(stacks, "aws_route53_zone").map((zone) => {
     const inZone = aliasRecords.filter((entry) => referencedBlocks(stacks, entry.stack, entry.body.zone_id).some((target) => blockId(target) === blockId(zone)));
-    return plainNode(zone, text(zone.body.name) ?? zone.name, [`${inZone.length} alias records (A/AAAA)`]);
+    const names = new Set(inZone.map((entry) => text(entry.body.name) ?? entry.name));
+    const types = [...new Set(inZone.map((entry) => text(entry.body.type) ?? "?"))].sort(compare);
+    return plainNode(zone, text(zone.body.name) ?? zone.name, [`${inZone.length} alias records (${types.join("/")}) for ${names.size} names`]);
   });
   const webAcls = blocksOfType(stacks, "aws_wafv2_web_acl").map((acl) => {
     const rules = records(acl.body.rule).map((rule) => text(rule.name) ?? "?");

@@ -45,15 +45,24 @@ export function readPlatform(stacks: EnvironmentStacks, subnets: Map<string, Sub
       rules.flatMap(({ rule }) => records(record(rule.http).path).map((path) => text(record(record(record(path.backend).service)).name) ?? "?")),
     ),
   ].sort(compare);
+  // Disruption budgets by namespace and name, which the autoscaling construct gives the deployment's name.
+  const budgets = new Map(
+    blocksOfType(stacks, "kubernetes_pod_disruption_budget_v1").map((budget) => {
+      const spec = record(budget.body.spec);
+      const bound = spec.min_available !== undefined ? `min available ${text(spec.min_available)}` : `max unavailable ${text(spec.max_unavailable) ?? "?"}`;
+      return [`${namespaceOf(stacks, budget)}/${text(record(budget.body.metadata).name) ?? budget.name}`, bound] as const;
+    }),
+  );
   const autoscalers = blocksOfType(stacks, "kubernetes_horizontal_pod_autoscaler_v2")
     .map((hpa) => {
       const spec = record(hpa.body.spec);
       const target = text(record(spec.scale_target_ref).name) ?? hpa.name;
-      return { target, line: `${target}: ${text(spec.min_replicas) ?? "1"}–${text(spec.max_replicas) ?? "?"} pods (HPA)` };
+      const budget = budgets.get(`${namespaceOf(stacks, hpa)}/${target}`);
+      return { target, line: `${target}: ${text(spec.min_replicas) ?? "1"}–${text(spec.max_replicas) ?? "?"} pods (HPA)${budget ? `, PDB ${budget}` : ""}` };
     })
     .sort((a, b) => compare(a.target, b.target))
     .map(({ line }) => line);
-  const namespace = ingresses.map((ingress) => text(record(ingress.body.metadata).namespace)).find((name) => name !== undefined) ?? "default";
+  const namespace = ingresses.map((ingress) => namespaceOf(stacks, ingress))[0] ?? "default";
   return {
     helmReleases: releases.filter((release) => release !== controller).map(helmNode),
     ingressController: controller ? helmNode(controller) : undefined,
@@ -71,10 +80,40 @@ export function readPlatform(stacks: EnvironmentStacks, subnets: Map<string, Sub
       ingresses.length > 0 || autoscalers.length > 0
         ? { id: `${(ingresses[0] ?? releases[0])?.stack ?? "platform"}/tutor-services`, name: `Tutor services (namespace ${namespace})`, details: [...backends.map((name) => `${name} (ingress backend)`), ...autoscalers] }
         : undefined,
+    namespaces: blocksOfType(stacks, "kubernetes_namespace_v1").map((namespaceBlock) => readNamespace(stacks, namespaceBlock)),
+    storageClasses: blocksOfType(stacks, "kubernetes_storage_class_v1")
+      .map((storageClass) => {
+        const metadata = record(storageClass.body.metadata);
+        const isDefault = text(record(metadata.annotations)["storageclass.kubernetes.io/is-default-class"]) === "true";
+        return `${text(metadata.name) ?? storageClass.name}${isDefault ? " (default)" : ""}`;
+      })
+      .sort(compare),
     cronJobs: blocksOfType(stacks, "kubernetes_cron_job_v1").map((job) =>
       plainNode(job, `CronJob ${text(record(job.body.metadata).name) ?? job.name}`, [`schedule ${text(record(job.body.spec).schedule) ?? "?"}`]),
     ),
   };
+}
+
+// A namespace node lists what confines the pods in it: pod security, network policies, quota and limits.
+function readNamespace(stacks: EnvironmentStacks, namespace: StackBlock): PlainNode {
+  const metadata = record(namespace.body.metadata);
+  const name = text(metadata.name) ?? namespace.name;
+  const inNamespace = (type: string) => blocksOfType(stacks, type).filter((block) => namespaceOf(stacks, block) === name).length;
+  const enforced = text(record(metadata.labels)["pod-security.kubernetes.io/enforce"]);
+  const policies = inNamespace("kubernetes_network_policy_v1");
+  const limits = [inNamespace("kubernetes_resource_quota_v1") > 0 ? "ResourceQuota" : "", inNamespace("kubernetes_limit_range_v1") > 0 ? "LimitRange" : ""].filter((item) => item !== "");
+  return plainNode(namespace, `Namespace ${name}`, [
+    ...(enforced ? [`pod security: ${enforced} enforced`] : []),
+    ...(policies > 0 ? [`${policies} NetworkPolicies`] : []),
+    ...(limits.length > 0 ? [limits.join(", ")] : []),
+  ]);
+}
+
+/** The namespace a Kubernetes object is in: a literal name, or the namespace resource it refers to. */
+export function namespaceOf(stacks: EnvironmentStacks, block: StackBlock): string {
+  const namespace = record(block.body.metadata).namespace;
+  const referenced = referencedBlocks(stacks, block.stack, namespace).find((target) => target.type === "kubernetes_namespace_v1");
+  return (referenced ? text(record(referenced.body.metadata).name) : text(namespace)) ?? "default";
 }
 
 /** The first object with `type: LoadBalancer` in parsed Helm values: the service a chart turns into a cloud load balancer. */
