@@ -107,6 +107,7 @@ export function idleWorkload(stacks: readonly StackDocument[], tutorResources: T
       const limit = (block(body.spec).limit as ResourceBody[] | undefined)?.find((entry) => entry.type === "Container");
       const defaults = block(limit?.default_request);
       if (defaults.cpu === undefined || defaults.memory === undefined) continue;
+      // The namespace is usually a reference to the namespace resource (`${...}`): Tutor's default then.
       const namespace = String(block(body.metadata).namespace ?? "openedx");
       for (const deployment of TUTOR_UNSCALED) {
         pods.push({
