@@ -105,10 +105,15 @@ describe("architecture model", () => {
     const tutor = productionModel.platform.services?.id;
     const vault = productionModel.backup?.vault.id;
     const reached = productionModel.dataPaths.filter((link) => link.from === tutor).map((link) => link.label);
-    expect(reached.sort()).toEqual(["S3 API (Pod Identity)", "TLS :27017", "TLS :3306", "TLS :6379"]);
+    expect(reached.sort()).toEqual(["S3 read/write (Pod Identity)", "TLS :27017", "TLS :3306", "TLS :6379"]);
     const backedUp = productionModel.dataPaths.filter((link) => link.to === vault && link.kind === "data").map((link) => link.from.replace(/^.*\//, ""));
     expect(backedUp).toEqual(["aws_db_instance.mysql_5168B53F", "aws_docdb_cluster.documentdb_1783613F", "aws_s3_bucket.access-logs_E662448D", "aws_s3_bucket.backups_915D3B79", "aws_s3_bucket.media_CE595DE4"]);
     const dump = productionModel.platform.cronJobs[0].id;
+    expect(productionModel.dataPaths.filter((link) => link.from === dump).map((link) => link.label)).toEqual([
+      "S3 write (Pod Identity)",
+      "master secret (Pod Identity)",
+      "master secret (Pod Identity)",
+    ]);
     expect(productionModel.dataPaths.filter((link) => link.from === dump).map((link) => link.to.replace(/^.*\//, ""))).toEqual([
       "aws_s3_bucket.backups_915D3B79",
       "aws_db_instance.mysql_5168B53F",

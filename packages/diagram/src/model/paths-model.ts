@@ -80,12 +80,25 @@ export function readDataPaths(
     if (!workload) continue;
     const roles = referencedBlocks(stacks, association.stack, association.body.role_arn).map(blockId);
     const policies = blocksOfType(stacks, "aws_iam_role_policy").filter((policy) => referencedBlocks(stacks, policy.stack, policy.body.role).some((target) => roles.includes(blockId(target))));
-    const reached = policies.flatMap((policy) => referencedBlocks(stacks, policy.stack, policy.body.policy));
-    for (const bucket of buckets.filter((candidate) => reached.some((target) => blockId(target) === candidate.id))) {
-      links.push({ from: workload, to: bucket.id, label: workload === services?.id ? "S3 API (Pod Identity)" : "dumps (Pod Identity)", kind: "data" });
+    // Each statement's actions, by the blocks its resources name.
+    const actionsOn = new Map<string, string[]>();
+    for (const policy of policies) {
+      const document = parseJson(text(policy.body.policy) ?? "");
+      for (const statement of records(record(document).Statement)) {
+        if (text(statement.Effect) !== "Allow") continue;
+        const actions = typeof statement.Action === "string" ? [statement.Action] : texts(statement.Action);
+        for (const target of referencedBlocks(stacks, policy.stack, statement.Resource)) actionsOn.set(blockId(target), [...(actionsOn.get(blockId(target)) ?? []), ...actions]);
+      }
     }
-    for (const service of dataServices.filter((candidate) => reached.some((target) => blockId(target) === candidate.id))) {
-      if (workload !== services?.id) links.push({ from: workload, to: service.id, label: "logical dump", kind: "data" });
+    for (const bucket of buckets.filter((candidate) => actionsOn.has(candidate.id))) {
+      const actions = actionsOn.get(bucket.id) ?? [];
+      const reads = actions.some((action) => /^s3:(Get|List|\*)/.test(action));
+      const writes = actions.some((action) => /^s3:(Put|Delete|\*)/.test(action));
+      links.push({ from: workload, to: bucket.id, label: `S3 ${reads && writes ? "read/write" : writes ? "write" : "read"} (Pod Identity)`, kind: "data" });
+    }
+    // A role that may read a data service's master secret belongs to a job that connects as the master user.
+    for (const service of dataServices.filter((candidate) => workload !== services?.id && actionsOn.has(candidate.id))) {
+      links.push({ from: workload, to: service.id, label: "master secret (Pod Identity)", kind: "data" });
     }
   }
   if (backup) {
