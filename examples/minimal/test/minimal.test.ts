@@ -22,18 +22,38 @@ function run(command: string, args: readonly string[], cwd: string, env: NodeJS.
   return spawnSync(command, args, { cwd, env, encoding: "utf8" });
 }
 
+/** Terraform address by construct path of every resource of a synthesized stack, as UPGRADE.md's `jq` step lists them. */
+function addressesByPath(stackJson: StackJson): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(stackJson.resource).flatMap(([type, resources]) =>
+      Object.entries(resources).map(([name, resource]) => [(resource["//"] as { metadata: { path: string } }).metadata.path, `${type}.${name}`]),
+    ),
+  );
+}
+
 describe("examples/minimal, a consumer app of @openedx-infra/constructs built from dist", () => {
-  const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "openedx-example-minimal-")), "cdktf.out");
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "openedx-example-minimal-"));
+  const outdir = path.join(scratch, "cdktf.out");
+  // UPGRADE.md's worked example: the reports bucket under its first id, then renamed with moved blocks.
+  const firstOutdir = path.join(scratch, "reports-first");
+  const renamedOutdir = path.join(scratch, "reports-renamed");
   let synth: ReturnType<typeof run>;
-  const stack = (name: string): StackJson => JSON.parse(fs.readFileSync(path.join(outdir, "stacks", name, "cdk.tf.json"), "utf8")) as StackJson;
+  const stack = (name: string, dir = outdir): StackJson => JSON.parse(fs.readFileSync(path.join(dir, "stacks", name, "cdk.tf.json"), "utf8")) as StackJson;
+  const synthRenamedReports = (dir: string, env: NodeJS.ProcessEnv) => {
+    const result = run(process.execPath, ["--require", "tsx/cjs", "test/fixtures/renamed-reports.ts"], exampleDir, { ...process.env, ...env, CDKTF_OUTDIR: dir });
+    if (result.status !== 0) throw new Error(`test/fixtures/renamed-reports.ts failed:\n${result.stderr}`);
+  };
 
   beforeAll(() => {
     const build = run("pnpm", ["--filter", "@openedx-infra/constructs", "build"], repoRoot);
     if (build.status !== 0) throw new Error(`building the library failed:\n${build.stdout}\n${build.stderr}`);
     // As cdktf.json runs it (`tsx src/main.ts`), with plain node and no `openedx-source` condition.
     synth = run(process.execPath, ["--require", "tsx/cjs", "src/main.ts"], exampleDir, { ...process.env, CDKTF_OUTDIR: outdir });
+    synthRenamedReports(firstOutdir, {});
+    const oldAddresses = addressesByPath(stack("qa-reports", firstOutdir));
+    synthRenamedReports(renamedOutdir, { REPORTS_ID: "analytics-reports", OLD_ADDRESSES: JSON.stringify(oldAddresses) });
   });
-  afterAll(() => fs.rmSync(path.dirname(outdir), { recursive: true, force: true }));
+  afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
   it("resolves the package the way a consumer does: its main entry in dist, not the TypeScript source", () => {
     const resolved = createRequire(__filename).resolve("@openedx-infra/constructs", { paths: [exampleDir] });
@@ -94,17 +114,38 @@ describe("examples/minimal, a consumer app of @openedx-infra/constructs built fr
     expect(logging).toMatchObject({ target_prefix: "openedx-qa-777788889999-eu-central-1-reports/" });
   });
 
+  it("moves the state of every resource of a renamed construct with moved blocks, as UPGRADE.md shows", () => {
+    const before = addressesByPath(stack("qa-reports", firstOutdir));
+    const renamed = stack("qa-reports", renamedOutdir) as StackJson & { readonly moved?: { from: string; to: string }[] };
+    const after = addressesByPath(renamed);
+    const bucketResources = Object.entries(before).filter(([construct]) => construct.startsWith("qa-reports/reports/"));
+    expect(bucketResources.length).toBeGreaterThanOrEqual(7);
+    const expected = bucketResources
+      .map(([construct, from]) => ({ from, to: after[construct.replace("/reports/", "/analytics-reports/")] }))
+      .sort((a, b) => a.from.localeCompare(b.from));
+    expect(expected.every((move) => move.to !== undefined && move.to !== move.from)).toBe(true);
+    expect([...(renamed.moved ?? [])].sort((a, b) => a.from.localeCompare(b.from))).toEqual(expected);
+    // The keys are not renamed: their addresses, and so their state, stay as they were.
+    expect(Object.entries(after).filter(([construct]) => construct.startsWith("qa-reports/keys/"))).toEqual(
+      Object.entries(before).filter(([construct]) => construct.startsWith("qa-reports/keys/")),
+    );
+  });
+
   describe("under real Terraform", () => {
     let report: ValidationReport;
     beforeAll(async () => {
-      report = await validateStacks({ repoRoot, outDirs: [outdir], scratchRoot: path.join(repoRoot, ".tf-scratch", "example-minimal") });
+      report = await validateStacks({
+        repoRoot,
+        outDirs: [outdir, renamedOutdir],
+        scratchRoot: path.join(repoRoot, ".tf-scratch", "example-minimal"),
+      });
     });
 
     it("validates and plans every AWS-only stack offline", () => {
       const validated = report.stacks.filter((result) => result.status === "validated").map((result) => result.name).sort();
       const failures = report.stacks.filter((result) => result.status === "failed").map((result) => `${result.name}: ${result.failedCommand}\n${result.errorOutput}`);
       expect(failures.join("\n\n")).toBe("");
-      expect(validated).toEqual(AWS_ONLY_STACKS);
+      expect(validated).toEqual([...AWS_ONLY_STACKS, "qa-reports"].sort());
       for (const result of report.stacks.filter((entry) => entry.status === "validated")) {
         expect(result.warnings, result.name).toEqual([]);
         expect(result.resourcesToAdd, result.name).toBeGreaterThan(0);
