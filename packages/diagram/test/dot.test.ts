@@ -116,7 +116,9 @@ describe("toDot", () => {
   });
 
   it("leaves out what the model does not have", () => {
-    const bare = toDot({ ...MODEL, dataServices: [], buckets: [], backup: undefined, cluster: undefined });
+    const noEdge = { zones: [], distributions: [], webAcls: [], globalCertificates: [], regionalCertificates: [] };
+    const bare = toDot({ ...MODEL, edge: noEdge, dataServices: [], buckets: [], backup: undefined, cluster: undefined });
+    expect(bare).not.toContain("cluster_edge");
     expect(bare).not.toContain("cluster_data");
     expect(bare).not.toContain("cluster_s3");
     expect(bare).not.toContain("cluster_backup");
