@@ -16,6 +16,8 @@ describe("the staging app", () => {
     const only = (type: string) => Object.values(data.resource?.[type] ?? {})[0];
     expect(only("aws_db_instance")).toMatchObject({ instance_class: "db.t4g.micro", multi_az: false, backup_retention_period: 7, deletion_protection: false });
     expect(only("aws_db_instance").lifecycle).toBeUndefined();
+    // 20 GiB of gp3 to start with (staging's config), grown by storage autoscaling when it fills.
+    expect(only("aws_db_instance")).toMatchObject({ allocated_storage: 20, max_allocated_storage: 1000, storage_type: "gp3" });
     expect(Object.keys(data.resource?.aws_docdb_cluster_instance ?? {})).toHaveLength(1);
     expect(only("aws_docdb_cluster")).toMatchObject({ backup_retention_period: 7, deletion_protection: false });
     expect(only("aws_elasticache_replication_group")).toMatchObject({ node_type: "cache.t4g.micro", num_cache_clusters: 1, automatic_failover_enabled: false });

@@ -62,6 +62,19 @@ export interface DataServicesInput {
    * @default 2 in production, 1 otherwise
    */
   readonly mysqlInstances?: number;
+  /**
+   * Storage RDS for MySQL allocates at creation, in GiB of gp3: 20 to 65535 (RDS allows 20 to
+   * 65536; storage autoscaling needs room above the allocation, and grows the volume up to 1000
+   * GiB, or 65536 when more is allocated). Below 400 GiB, gp3 gives MySQL the same baseline 3000
+   * IOPS and 125 MiB/s whatever the size, so a smaller volume costs no speed, only headroom. RDS
+   * cannot shrink a volume: a smaller value applies to a new instance. At least 100 in
+   * production, because autoscaling waits for free space under 10% and then at least six hours
+   * between growths, which a bulk import into a small volume can outrun. Aurora allocates no
+   * storage (its cluster volume grows by itself): setting this with `mysqlEngine:
+   * "aurora-mysql"` is refused.
+   * @default 100
+   */
+  readonly mysqlAllocatedStorageGiB?: number;
   /** @default "db.r6g.large" in production, "db.t4g.medium" otherwise */
   readonly documentDbInstanceClass?: string;
   /**
@@ -396,6 +409,12 @@ const schema = z
         mysqlEngine: z.enum(["rds-mysql", "aurora-mysql"], { error: 'must be "rds-mysql" or "aurora-mysql"' }).optional(),
         mysqlInstanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'must be an RDS instance class such as "db.r7g.large"').optional(),
         mysqlInstances: z.number().int().min(1, "must be at least 1").max(15, "must be at most 15").optional(),
+        mysqlAllocatedStorageGiB: z
+          .number()
+          .int("must be a whole number of GiB from 20 to 65535 (RDS for MySQL gp3 storage is 20 to 65536 GiB, and storage autoscaling needs room above it)")
+          .min(20, "must be a whole number of GiB from 20 to 65535 (RDS for MySQL gp3 storage is 20 to 65536 GiB, and storage autoscaling needs room above it)")
+          .max(65535, "must be a whole number of GiB from 20 to 65535 (RDS for MySQL gp3 storage is 20 to 65536 GiB, and storage autoscaling needs room above it)")
+          .optional(),
         documentDbInstanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'must be a DocumentDB instance class such as "db.r6g.large"').optional(),
         documentDbInstances: z.number().int().min(1, "must be at least 1").max(16, "must be at most 16").optional(),
         cacheNodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, 'must be an ElastiCache node type such as "cache.r7g.large"').optional(),
@@ -488,10 +507,22 @@ const schema = z
       }
       seen.add(zone);
     });
+    if (config.data.mysqlEngine === "aurora-mysql" && config.data.mysqlAllocatedStorageGiB !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["data", "mysqlAllocatedStorageGiB"],
+        message: 'applies only to mysqlEngine "rds-mysql": Aurora allocates no storage, its cluster volume grows with the data; leave it out',
+      });
+    }
     if (config.tier === "production") {
       const productionMinimums: [keyof DataServicesInput, number, string][] = [
         ["backupRetentionDays", 14, "must be at least 14 days in production, so two weeks of point-in-time recovery survive"],
         ["mysqlInstances", 2, "must be at least 2 in production, so MySQL survives the loss of an availability zone"],
+        [
+          "mysqlAllocatedStorageGiB",
+          100,
+          "must be at least 100 GiB in production: storage autoscaling grows the volume at most every six hours, which a bulk import into a smaller one can outrun",
+        ],
         ["documentDbInstances", 2, "must be at least 2 in production, so DocumentDB survives the loss of an availability zone"],
         ["cacheReplicas", 1, "must be at least 1 in production, so the cache fails over automatically"],
       ];
@@ -587,6 +618,7 @@ export function defineEnvironment(input: EnvironmentConfigInput): EnvironmentCon
       mysqlEngine: config.data.mysqlEngine ?? "rds-mysql",
       mysqlInstanceClass: config.data.mysqlInstanceClass ?? (production ? "db.r7g.large" : "db.t4g.medium"),
       mysqlInstances: config.data.mysqlInstances ?? (production ? 2 : 1),
+      mysqlAllocatedStorageGiB: config.data.mysqlAllocatedStorageGiB ?? 100,
       documentDbInstanceClass: config.data.documentDbInstanceClass ?? (production ? "db.r6g.large" : "db.t4g.medium"),
       documentDbInstances: config.data.documentDbInstances ?? (production ? 2 : 1),
       cacheNodeType: config.data.cacheNodeType ?? (production ? "cache.r7g.large" : "cache.t4g.small"),

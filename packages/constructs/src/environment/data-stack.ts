@@ -107,7 +107,13 @@ export class DataStack extends EnvironmentStack {
     this.mysql =
       data.mysqlEngine === "aurora-mysql"
         ? new AuroraMysqlCluster(this, "mysql", { ...mysqlProps, instanceCount: data.mysqlInstances })
-        : new RdsMysqlInstance(this, "mysql", { ...mysqlProps, multiAz: data.mysqlInstances > 1 });
+        : new RdsMysqlInstance(this, "mysql", {
+            ...mysqlProps,
+            multiAz: data.mysqlInstances > 1,
+            allocatedStorageGiB: data.mysqlAllocatedStorageGiB,
+            // Autoscaling's default ceiling, 1000 GiB, must stay above the allocation.
+            maxAllocatedStorageGiB: data.mysqlAllocatedStorageGiB < 1000 ? undefined : 65536,
+          });
 
     this.documentDb = new DocumentDbCluster(this, "documentdb", {
       ...placement,

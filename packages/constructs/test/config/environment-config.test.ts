@@ -38,6 +38,7 @@ describe("defineEnvironment", () => {
       mysqlEngine: "rds-mysql",
       mysqlInstanceClass: "db.r7g.large",
       mysqlInstances: 2,
+      mysqlAllocatedStorageGiB: 100,
       documentDbInstanceClass: "db.r6g.large",
       documentDbInstances: 2,
       cacheNodeType: "cache.r7g.large",
@@ -226,6 +227,21 @@ describe("defineEnvironment", () => {
       ["a single MySQL instance in production", { mysqlInstances: 1 }, "data.mysqlInstances: must be at least 2 in production, so MySQL survives the loss of an availability zone (got 1)"],
       ["a single DocumentDB instance in production", { documentDbInstances: 1 }, "data.documentDbInstances: must be at least 2 in production"],
       ["a cache without replica in production", { cacheReplicas: 0 }, "data.cacheReplicas: must be at least 1 in production, so the cache fails over automatically (got 0)"],
+      ...[19, 65536, 20.5].map((size): [string, Record<string, unknown>, string] => [
+        `${size} GiB of MySQL storage`,
+        { mysqlAllocatedStorageGiB: size },
+        `data.mysqlAllocatedStorageGiB: must be a whole number of GiB from 20 to 65535 (RDS for MySQL gp3 storage is 20 to 65536 GiB, and storage autoscaling needs room above it) (got ${size})`,
+      ]),
+      [
+        "less than 100 GiB of MySQL storage in production",
+        { mysqlAllocatedStorageGiB: 99 },
+        "data.mysqlAllocatedStorageGiB: must be at least 100 GiB in production: storage autoscaling grows the volume at most every six hours, which a bulk import into a smaller one can outrun (got 99)",
+      ],
+      [
+        "allocated MySQL storage with Aurora",
+        { mysqlEngine: "aurora-mysql", mysqlAllocatedStorageGiB: 200 },
+        'data.mysqlAllocatedStorageGiB: applies only to mysqlEngine "rds-mysql": Aurora allocates no storage, its cluster volume grows with the data; leave it out (got 200)',
+      ],
       ["an unknown MySQL engine", { mysqlEngine: "postgres" }, 'data.mysqlEngine: must be "rds-mysql" or "aurora-mysql" (got "postgres")'],
       ["a malformed instance class", { mysqlInstanceClass: "r7g.large" }, 'data.mysqlInstanceClass: must be an RDS instance class such as "db.r7g.large" (got "r7g.large")'],
       ["a malformed node type", { cacheNodeType: "r7g.large" }, 'data.cacheNodeType: must be an ElastiCache node type such as "cache.r7g.large" (got "r7g.large")'],
@@ -237,6 +253,8 @@ describe("defineEnvironment", () => {
       const config = defineEnvironment(stagingInput({ data: { deletionProtection: false, mysqlInstances: 1, cacheReplicas: 0 } }));
       expect(config.data).toMatchObject({ deletionProtection: false, mysqlInstances: 1, cacheReplicas: 0 });
       expect(problemsOf(stagingInput({ data: { backupRetentionDays: 1 } }))).toContain("data.backupRetentionDays: must be 7 to 35 days (got 1)");
+      expect(defineEnvironment(stagingInput({ data: { mysqlAllocatedStorageGiB: 20 } })).data.mysqlAllocatedStorageGiB).toBe(20);
+      expect(problemsOf(stagingInput({ data: { mysqlAllocatedStorageGiB: 19 } }))).toContain("data.mysqlAllocatedStorageGiB: must be a whole number of GiB from 20 to 65535");
     });
 
     it("a malformed parent zone id", () => {
