@@ -1,17 +1,21 @@
+import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { EnvironmentConfig, NON_PRODUCTION_TUTOR_RESOURCES, PRODUCTION_TUTOR_RESOURCES } from "@openedx-infra/constructs";
 import { synthesizeApp } from "../../harness/src/synth-app";
 import { Estimate, estimateEnvironment } from "./estimate/estimate";
 import { readStacks, StackDocument } from "./estimate/stack-document";
 import { knownEnvironments } from "./environments";
+import { parseSpotPrices, spotPriceCommand, SpotPriceFileError, SpotPrices } from "./prices/spot-prices";
 import { formatComparison, formatEstimate } from "./report";
 
-export const USAGE = `usage: pnpm cost <environment> [--compare <environment>] [--stacks-dir <dir>] [--json]
+export const USAGE = `usage: pnpm cost <environment> [--compare <environment>] [--stacks-dir <dir>] [--spot-prices <file>] [--json]
 
 Prints the hourly and monthly cost of an idle environment, per resource and in total, from its
 synthesized stacks and the bundled price table of its region.
   --compare <environment>  also estimate this environment and print what it adds (e.g. staging --compare production)
   --stacks-dir <dir>       read the stacks from a cdktf output (e.g. cdktf.out/stacks) instead of synthesizing afresh
+  --spot-prices <file>     price the nodes of a Spot NodePool from your account's current Spot prices: the JSON of
+                           ${spotPriceCommand("<region>")}
   --json                   print the estimate(s) as JSON`;
 
 /** A usage or environment problem: printed without a stack trace. */
@@ -24,6 +28,7 @@ export interface CostArguments {
   readonly environment: string;
   readonly compare?: string;
   readonly stacksDir?: string;
+  readonly spotPrices?: string;
   readonly json: boolean;
 }
 
@@ -36,7 +41,7 @@ export function parseArguments(argv: readonly string[], environments: ReadonlyMa
     const argument = argv[index];
     if (argument === "--json") {
       json = true;
-    } else if (argument === "--compare" || argument === "--stacks-dir") {
+    } else if (argument === "--compare" || argument === "--stacks-dir" || argument === "--spot-prices") {
       const value = argv[index + 1];
       if (value === undefined || value.startsWith("--")) throw new CliError(`option ${argument} needs a value\n${USAGE}`);
       options[argument] = value;
@@ -54,7 +59,7 @@ export function parseArguments(argv: readonly string[], environments: ReadonlyMa
     if (name !== undefined && !environments.has(name)) throw new CliError(`unknown environment "${name}": the environments are ${known}`);
   }
   if (options["--compare"] === positional[0]) throw new CliError(`--compare needs another environment than "${positional[0]}"`);
-  return { environment: positional[0], compare: options["--compare"], stacksDir: options["--stacks-dir"], json };
+  return { environment: positional[0], compare: options["--compare"], stacksDir: options["--stacks-dir"], spotPrices: options["--spot-prices"], json };
 }
 
 /** What the CLI needs from its surroundings; tests replace each part. */
@@ -76,12 +81,35 @@ export function environmentStacks(name: string, stacksDir: string | undefined): 
   return readStacks(join(synthesis.outdir, "stacks"), name);
 }
 
-/** Estimates one environment from its stacks, with the Tutor requests of its tier. */
-export function estimateFor(config: EnvironmentConfig, stacks: readonly StackDocument[]): Estimate {
+/** Estimates one environment from its stacks, with the Tutor requests of its tier and, for Spot nodes, the user's Spot prices. */
+export function estimateFor(config: EnvironmentConfig, stacks: readonly StackDocument[], spotPrices?: SpotPrices): Estimate {
   return estimateEnvironment(stacks, {
     environment: config.name,
     tutorResources: config.tier === "production" ? PRODUCTION_TUTOR_RESOURCES : NON_PRODUCTION_TUTOR_RESOURCES,
+    availabilityZones: config.availabilityZones,
+    ...(spotPrices !== undefined && config.sizing.nodeCapacity === "spot" ? { spotPrices } : {}),
   });
+}
+
+/**
+ * Reads and checks the `--spot-prices` file against the region of the environment(s) with Spot
+ * nodes, before anything is synthesized. Refuses the option when none of them runs Spot nodes.
+ */
+export function readSpotPriceFile(file: string, cwd: string, configs: readonly EnvironmentConfig[]): SpotPrices {
+  const spot = configs.filter((config) => config.sizing.nodeCapacity === "spot");
+  if (spot.length === 0) {
+    throw new CliError(`--spot-prices applies to an environment with Spot nodes (sizing.nodeCapacity "spot"): ${configs.map((config) => `${config.name} runs on-demand`).join(", ")}`);
+  }
+  const regions = [...new Set(spot.map((config) => config.region))];
+  if (regions.length > 1) throw new CliError(`--spot-prices holds the prices of one region: ${spot.map((config) => `${config.name} is in ${config.region}`).join(", ")}; estimate them one at a time`);
+  const path = resolve(cwd, file);
+  if (!existsSync(path)) throw new CliError(`--spot-prices ${file}: no such file (write it with ${spotPriceCommand(regions[0])} > ${file})`);
+  try {
+    return parseSpotPrices(readFileSync(path, "utf8"), file, regions[0], spot.map((config) => config.name).join(" and "));
+  } catch (error) {
+    if (error instanceof SpotPriceFileError) throw new CliError(error.message);
+    throw error;
+  }
 }
 
 /** `pnpm cost`: parses, estimates and prints. */
@@ -90,7 +118,9 @@ export function runCost(argv: readonly string[], context: CostContext): void {
   const args = parseArguments(argv, environments);
   const stacksDir = args.stacksDir === undefined ? undefined : resolve(context.cwd, args.stacksDir);
   const names = [args.environment, ...(args.compare === undefined ? [] : [args.compare])];
-  const estimates = names.map((name) => estimateFor(environments.get(name) as EnvironmentConfig, environmentStacks(name, stacksDir)));
+  const configs = names.map((name) => environments.get(name) as EnvironmentConfig);
+  const spotPrices = args.spotPrices === undefined ? undefined : readSpotPriceFile(args.spotPrices, context.cwd, configs);
+  const estimates = configs.map((config) => estimateFor(config, environmentStacks(config.name, stacksDir), spotPrices));
   if (args.json) {
     context.log(JSON.stringify(estimates.length === 1 ? estimates[0] : { estimates, hourlyDifference: estimates[1].hourly - estimates[0].hourly }, null, 2));
     return;

@@ -1,4 +1,4 @@
-// pnpm cost <environment> [--compare <environment>] [--stacks-dir <dir>] [--json]
+// pnpm cost <environment> [--compare <environment>] [--stacks-dir <dir>] [--spot-prices <file>] [--json]
 import { runCost } from "./cli";
 
 try {

@@ -11,6 +11,7 @@ export function formatEstimate(estimate: Estimate): string {
   const out = [
     `Idle cost estimate of ${estimate.environment} (${estimate.region})`,
     `Prices: ${estimate.prices.source}; as of ${estimate.prices.asOf}.`,
+    ...(estimate.spotPrices === undefined ? [] : [`Spot prices of the Spot node line: from your --spot-prices file ${estimate.spotPrices.file}, newest price ${estimate.spotPrices.newest}.`]),
     "",
     table(["stack", "resource", "what", "quantity", "$/hour", "$/month"], rows, [4, 5]),
     "",

@@ -6,10 +6,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { synthesizeApp } from "../../harness/src/synth-app";
 import { productionConfig } from "../../../apps/production/src/config";
 import { stagingConfig } from "../../../apps/staging/src/config";
-import { CliError, environmentStacks, estimateFor, parseArguments, runCost, USAGE } from "../src/cli";
+import { CliError, environmentStacks, estimateFor, parseArguments, readSpotPriceFile, runCost, USAGE } from "../src/cli";
+import { spotPriceCommand } from "../src/prices/spot-prices";
 import { Estimate } from "../src/estimate/estimate";
 import { compareByCategory } from "../src/report";
 
+/** Spot price files with made-up prices (never real ones) and broken files, for the --spot-prices tests. */
+const fixtures = join(__dirname, "fixtures");
 const environments: ReadonlyMap<string, EnvironmentConfig> = new Map([productionConfig, stagingConfig].map((input) => [input.name, defineEnvironment(input)]));
 
 describe("pnpm cost: rejected command lines", () => {
@@ -21,16 +24,18 @@ describe("pnpm cost: rejected command lines", () => {
     [["staging", "--compare", "staging"], '--compare needs another environment than "staging"'],
     [["staging", "--compare"], `option --compare needs a value\n${USAGE}`],
     [["staging", "--stacks-dir", "--json"], `option --stacks-dir needs a value\n${USAGE}`],
+    [["staging", "--spot-prices"], `option --spot-prices needs a value\n${USAGE}`],
     [["staging", "--region", "eu-west-1"], `unknown option --region\n${USAGE}`],
   ])("refuses %j", (argv, message) => {
     expect(() => parseArguments(argv, environments)).toThrow(new CliError(message));
   });
 
-  it("accepts an environment with --compare, --stacks-dir and --json", () => {
-    expect(parseArguments(["staging", "--compare", "production", "--stacks-dir", "cdktf.out/stacks", "--json"], environments)).toEqual({
+  it("accepts an environment with --compare, --stacks-dir, --spot-prices and --json", () => {
+    expect(parseArguments(["staging", "--compare", "production", "--stacks-dir", "cdktf.out/stacks", "--spot-prices", "spot.json", "--json"], environments)).toEqual({
       environment: "staging",
       compare: "production",
       stacksDir: "cdktf.out/stacks",
+      spotPrices: "spot.json",
       json: true,
     });
   });
@@ -41,6 +46,25 @@ describe("pnpm cost: rejected command lines", () => {
     expect(() => runCost(["staging", "--stacks-dir", join(empty, "missing")], { log: () => undefined, cwd: "/", environments })).toThrow(
       `no synthesized stacks: ${join(empty, "missing")} does not exist (run pnpm synth, or leave out --stacks-dir)`,
     );
+  });
+});
+
+describe("pnpm cost --spot-prices: rejected files, before anything is synthesized", () => {
+  // The fixtures hold made-up prices; the stacks directory does not exist, so only a refusal that
+  // comes before reading the stacks gives these messages.
+  const run = (argv: string[]) => runCost([...argv, "--stacks-dir", "/nonexistent"], { log: () => undefined, cwd: fixtures, environments });
+  it.each([
+    [["production", "--spot-prices", "made-up-spot-prices.eu-west-1.fixture.json"], '--spot-prices applies to an environment with Spot nodes (sizing.nodeCapacity "spot"): production runs on-demand'],
+    [["staging", "--spot-prices", "spot.json"], `--spot-prices spot.json: no such file (write it with ${spotPriceCommand("eu-west-1")} > spot.json)`],
+    [["staging", "--spot-prices", "truncated-spot-prices.fixture.txt"], "--spot-prices truncated-spot-prices.fixture.txt: not JSON ("],
+    [
+      ["staging", "--compare", "production", "--spot-prices", "made-up-spot-prices.us-east-1.fixture.json"],
+      '--spot-prices made-up-spot-prices.us-east-1.fixture.json: SpotPriceHistory[0].AvailabilityZone must be an availability zone of eu-west-1, the region of staging (eu-west-1a, eu-west-1b, ...) (got "us-east-1a")',
+    ],
+    [["staging", "--spot-prices", "made-up-spot-prices.windows.fixture.json"], '--spot-prices made-up-spot-prices.windows.fixture.json: SpotPriceHistory[1].ProductDescription must be "Linux/UNIX" or "Linux/UNIX (Amazon VPC)"'],
+  ])("refuses %j", (argv, message) => {
+    expect(() => run(argv)).toThrow(CliError);
+    expect(() => run(argv)).toThrow(message);
   });
 });
 
@@ -69,9 +93,15 @@ describe("the idle estimates of the repository's environments", () => {
   });
 
   it("keeps staging idle near the cookiecutter seed's $0.41/hour: one NAT gateway, no interface endpoints, one node", () => {
-    // The seed's $0.41/hour is not reached: EKS, DocumentDB's smallest class, the NAT gateway and
-    // the load balancer alone are $0.27/hour (README "Cost"). This bound catches any regression.
-    expect(staging.hourly).toBeLessThanOrEqual(0.47);
+    // A regression bound just above today's $0.4499/hour, with the Spot node counted at the
+    // on-demand price. The seed's $0.41/hour needs the Spot price of the day: it is reached when
+    // the m5a.large's Spot price in both staging zones is at most $0.0561/hour (`pnpm cost staging
+    // --spot-prices <file>`, README "Cost"); the bundled table holds no Spot price to assert it with.
+    expect(staging.hourly).toBeLessThanOrEqual(0.451);
+    // Staging's MySQL starts at 20 GiB of gp3; production keeps the 100 GiB default, on two copies (Multi-AZ).
+    const storage = (estimate: Estimate) => estimate.lines.find((line) => line.what.startsWith("RDS storage"))?.quantity;
+    expect(storage(staging)).toBe("20 GB × 1");
+    expect(storage(production)).toBe("100 GB × 2");
     expect(staging.lines.filter((line) => line.category === "VPC endpoints")).toEqual([]);
     expect(staging.lines.filter((line) => line.category === "NAT gateways")).toHaveLength(1);
     const node = staging.lines.find((line) => line.what.startsWith("Auto Mode node EC2"));
@@ -100,6 +130,40 @@ describe("the idle estimates of the repository's environments", () => {
     expect(text).toContain("NAT gateway: staging 1 NAT gateway; production 3 × NAT gateway");
     expect(text).toMatch(/MySQL: staging 1 instance RDS for MySQL db\.t4g\.micro, single-AZ; production 2 instances RDS for MySQL db\.r7g\.large, Multi-AZ/);
     expect(text).toContain(`Total (idle): $${staging.hourly.toFixed(4)}/hour`);
+  });
+
+  it("prices staging's Spot node from a --spot-prices file at the highest price of its zones, the Auto Mode fee unchanged", () => {
+    const configs = [environments.get("staging") as EnvironmentConfig];
+    const spot = estimateFor(configs[0], environmentStacks("staging", stacksDir), readSpotPriceFile("made-up-spot-prices.eu-west-1.fixture.json", fixtures, configs));
+    const nodeLine = (estimate: Estimate) => estimate.lines.find((line) => line.what.startsWith("Auto Mode node EC2")) as Estimate["lines"][number];
+    const feeLine = (estimate: Estimate) => estimate.lines.find((line) => line.what === "EKS Auto Mode management fee");
+    // The fixture's made-up m5a.large prices: eu-west-1a 0.0123, eu-west-1b 0.0234; eu-west-1c's 0.0456 is not a staging zone.
+    expect(nodeLine(spot).hourly).toBeCloseTo(0.0234, 10);
+    expect(nodeLine(spot).what).toContain("Spot at $0.0234/hour (eu-west-1b, the dearest of eu-west-1a, eu-west-1b) from your --spot-prices file (newest price 2026-12-03T11:00:00+00:00)");
+    expect(feeLine(spot)?.hourly).toBeCloseTo(0.096 * 0.12, 10);
+    expect(feeLine(spot)?.hourly).toBe(feeLine(staging)?.hourly);
+    expect(spot.hourly).toBeCloseTo(staging.hourly - (nodeLine(staging).hourly - 0.0234), 10);
+    expect(spot.spotPrices).toEqual({ file: "made-up-spot-prices.eu-west-1.fixture.json", newest: "2026-12-03T11:00:00+00:00" });
+    expect(spot.warnings).toContainEqual(expect.stringContaining("when AWS offers no Spot capacity the node runs on-demand: $0.0960/hour instead of $0.0234"));
+
+    const output: string[] = [];
+    runCost(["staging", "--compare", "production", "--stacks-dir", stacksDir, "--spot-prices", "made-up-spot-prices.eu-west-1.fixture.json"], { log: (text) => output.push(text), cwd: fixtures, environments });
+    const text = output.join("\n");
+    expect(text).toContain("Spot prices of the Spot node line: from your --spot-prices file made-up-spot-prices.eu-west-1.fixture.json, newest price 2026-12-03T11:00:00+00:00.");
+    expect(text).toContain(`Total (idle): $${spot.hourly.toFixed(4)}/hour`);
+    // Production runs on-demand: the file does not touch it.
+    expect(text).toContain(`Total (idle): $${production.hourly.toFixed(4)}/hour`);
+  });
+
+  it("falls back to the on-demand upper bound when the --spot-prices file lacks a zone of the node's type", () => {
+    const configs = [environments.get("staging") as EnvironmentConfig];
+    const partial = estimateFor(configs[0], environmentStacks("staging", stacksDir), readSpotPriceFile("made-up-spot-prices.missing-zone.fixture.json", fixtures, configs));
+    expect(partial.hourly).toBeCloseTo(staging.hourly, 10);
+    expect(partial.spotPrices).toBeUndefined();
+    expect(partial.lines.find((line) => line.what.startsWith("Auto Mode node EC2"))?.what).toContain("Spot first, counted at the on-demand price");
+    expect(partial.warnings).toContainEqual(
+      "staging-platform: NodePool general-purpose-spot runs its nodes as Spot when offered; Spot prices vary by the hour and the table holds none, so the on-demand price is counted: an upper bound of the node line (your --spot-prices file has no m5a.large price in eu-west-1b)",
+    );
   });
 
   it("prints machine-readable estimates with --json", () => {

@@ -1,6 +1,7 @@
 import { TutorResources } from "@openedx-infra/constructs";
 import { priceTableFor } from "../prices";
 import { PriceTable } from "../prices/price-table";
+import { highestSpotPrice, SpotPrices } from "../prices/spot-prices";
 import { allocatable, cheapestNodes, NODE_ROOT_VOLUME_GIB } from "./auto-mode-nodes";
 import { priceAwsResources } from "./aws-resources";
 import { CostLine, UnknownPrice, UsageBasedItem } from "./cost-line";
@@ -35,6 +36,8 @@ export interface Estimate {
   readonly assumptions: readonly string[];
   /** Things that make the total incomplete or uncertain. */
   readonly warnings: readonly string[];
+  /** The `--spot-prices` file the Spot node line is priced from, when one was given and used. */
+  readonly spotPrices?: { readonly file: string; readonly newest: string };
 }
 
 /** What the estimate needs besides the stacks. */
@@ -42,6 +45,17 @@ export interface EstimateInput {
   readonly environment: string;
   /** The requests the Tutor hand-off gives the LMS, Studio and workers for this environment. */
   readonly tutorResources: TutorResources;
+  /**
+   * The Spot prices of the user's account (`--spot-prices`), for the nodes of a Spot NodePool.
+   * @default - none: Spot nodes are counted at the on-demand price, an upper bound
+   */
+  readonly spotPrices?: SpotPrices;
+  /**
+   * The availability zones the environment's nodes may launch in; a Spot node is priced at the
+   * highest Spot price among them.
+   * @default - none: no Spot price can be used
+   */
+  readonly availabilityZones?: readonly string[];
 }
 
 /**
@@ -60,6 +74,7 @@ export function estimateEnvironment(stacks: readonly StackDocument[], input: Est
   const lines: CostLine[] = [...aws.lines, ...platform.lines];
   const warnings: string[] = [];
 
+  let spotPricesUsed: Estimate["spotPrices"];
   const cluster = stacks.find((stack) => resourcesOf(stack, "aws_eks_cluster").length > 0);
   if (cluster !== undefined && workload.pods.length > 0) {
     const [clusterName] = resourcesOf(cluster, "aws_eks_cluster")[0];
@@ -70,17 +85,29 @@ export function estimateEnvironment(stacks: readonly StackDocument[], input: Est
       const spotPools = stacks.flatMap((stack) => spotNodePools(stack));
       const pool = spotPools[0]?.name ?? "general-purpose";
       const address = `aws_eks_cluster.${clusterName} (${pool} NodePool)`;
-      const purchase = spotPools.length > 0 ? "Spot first, counted at the on-demand price" : "on-demand";
-      if (spotPools.length > 0) {
-        warnings.push(
-          `${spotPools[0].stack}: NodePool ${pool} runs its nodes as Spot when offered; Spot prices vary by the hour and the table holds none, so the on-demand price is counted: an upper bound of the node line`,
-        );
-      }
       const count = choice.count;
+      let purchase = spotPools.length > 0 ? "Spot first, counted at the on-demand price" : "on-demand";
+      let ec2Hourly = choice.price.hourly;
+      if (spotPools.length > 0) {
+        const quote = input.spotPrices === undefined ? undefined : highestSpotPrice(input.spotPrices, choice.instanceType, input.availabilityZones ?? []);
+        if (quote !== undefined && "hourly" in quote && input.spotPrices !== undefined) {
+          ec2Hourly = quote.hourly;
+          spotPricesUsed = { file: input.spotPrices.file, newest: input.spotPrices.newest };
+          purchase = `Spot at $${quote.hourly.toFixed(4)}/hour (${quote.zone}, the dearest of ${quote.zones.join(", ")}) from your --spot-prices file (newest price ${input.spotPrices.newest})`;
+          warnings.push(
+            `${spotPools[0].stack}: NodePool ${pool} is priced at the Spot price of ${input.spotPrices.newest} from your --spot-prices file ${input.spotPrices.file}; Spot prices change by the hour, and when AWS offers no Spot capacity the node runs on-demand: $${(count * choice.price.hourly).toFixed(4)}/hour instead of $${(count * ec2Hourly).toFixed(4)}`,
+          );
+        } else {
+          const missing = quote !== undefined && "missingZones" in quote ? ` (your --spot-prices file has no ${choice.instanceType} price in ${quote.missingZones.join(", ")})` : "";
+          warnings.push(
+            `${spotPools[0].stack}: NodePool ${pool} runs its nodes as Spot when offered; Spot prices vary by the hour and the table holds none, so the on-demand price is counted: an upper bound of the node line${missing}`,
+          );
+        }
+      }
       const room = allocatable(choice.price);
       const quantity = `${count} × ${choice.instanceType}`;
       lines.push(
-        { stack: cluster.name, address, what: `Auto Mode node EC2 ${choice.instanceType} (${choice.price.vcpu} vCPU, ${choice.price.memoryGiB} GiB; ${Math.round(room.cpuMillicores)}m / ${Math.round(room.memoryMiB)} MiB allocatable), ${purchase}`, category: "Auto Mode nodes", quantity, hourly: count * choice.price.hourly },
+        { stack: cluster.name, address, what: `Auto Mode node EC2 ${choice.instanceType} (${choice.price.vcpu} vCPU, ${choice.price.memoryGiB} GiB; ${Math.round(room.cpuMillicores)}m / ${Math.round(room.memoryMiB)} MiB allocatable), ${purchase}`, category: "Auto Mode nodes", quantity, hourly: count * ec2Hourly },
         { stack: cluster.name, address, what: "EKS Auto Mode management fee", category: "Auto Mode nodes", quantity, hourly: count * choice.price.autoModeFeeHourly },
         { stack: cluster.name, address, what: `node root volume (${NODE_ROOT_VOLUME_GIB} GiB gp3)`, category: "Auto Mode nodes", quantity: `${count} × ${NODE_ROOT_VOLUME_GIB} GiB`, hourly: (count * NODE_ROOT_VOLUME_GIB * (prices.ebsGbMonth.gp3 ?? 0)) / 730 },
       );
@@ -97,6 +124,11 @@ export function estimateEnvironment(stacks: readonly StackDocument[], input: Est
     "A month is 730 hours; prices are on-demand, before any Savings Plan, reservation, free tier or credit.",
     `Auto Mode nodes are sized for the idle pods at their minimum replicas (${(requested.cpu / 1000).toFixed(2)} vCPU, ${(requested.memory / 1024).toFixed(2)} GiB requested), plus ${workload.perNode.description} on every node; the cheapest node count × type of the table that the built-in general-purpose NodePool allows (c/m/r, generation > 4, amd64, on-demand) is taken.`,
     "Node allocatable follows Karpenter's overhead: 7.5% of memory for the hypervisor, 255 MiB + 11 MiB per pod kube-reserved, 100 MiB eviction threshold, 6%/1%/0.5%/0.25% of the cores kube-reserved CPU; each node adds the Auto Mode management fee (12% of its on-demand price) and an 80 GiB gp3 root volume.",
+    ...(spotPricesUsed === undefined
+      ? []
+      : [
+          "A Spot node is the type sized for on-demand above, priced at the highest current Spot price of the environment's availability zones in your --spot-prices file (Karpenter may launch it in any of them); its Auto Mode fee stays 12% of the on-demand price: EKS publishes one Auto Mode fee per instance type, with no Spot rate.",
+        ]),
     "Tutor's lms, cms and workers request what the Tutor hand-off sets for the tier; caddy, mfe and Meilisearch take the namespace's LimitRange default requests; the nightly logical-dump CronJob is not idle.",
     "Pods are packed as tightly as Auto Mode may pack them: nothing in the stacks forces replicas of one Deployment onto separate nodes or zones, so the node count is a floor.",
     "Every managed database, cache and search instance runs all month (none is stopped); RDS Multi-AZ doubles the instance and storage price.",
@@ -113,5 +145,6 @@ export function estimateEnvironment(stacks: readonly StackDocument[], input: Est
     unknown,
     assumptions,
     warnings,
+    ...(spotPricesUsed === undefined ? {} : { spotPrices: spotPricesUsed }),
   };
 }
