@@ -80,6 +80,8 @@ export function tutorInputs(environment: EnvironmentConfig, values: Readonly<Rec
     smtpPort: Number(values.smtp_port),
     mediaBucketName: values.media_bucket_name,
     resources: environment.tier === "production" ? PRODUCTION_TUTOR_RESOURCES : NON_PRODUCTION_TUTOR_RESOURCES,
+    // Production spreads its replicas over nodes and zones; elsewhere the idle pods share one node.
+    spreadReplicas: environment.tier === "production",
     secrets,
   };
 }

@@ -137,6 +137,17 @@ export interface TutorInputs {
    * @default PRODUCTION_TUTOR_RESOURCES
    */
   readonly resources?: TutorResources;
+  /**
+   * Spread the replicas of the LMS, Studio and their workers over nodes and zones, so that the
+   * loss of one node (a Spot reclaim, a hardware fault, a consolidation gone wrong) never takes
+   * every replica of a Deployment at once, which the PodDisruptionBudgets alone do not prevent:
+   * they guard drains, not failures. Over nodes it is required (no node runs two more replicas of
+   * a Deployment than another, so the autoscalers' two idle replicas need two nodes); over zones
+   * it is preferred, so a zone short of capacity delays nothing. Non-production environments turn
+   * it off to keep their idle pods on one node.
+   * @default true
+   */
+  readonly spreadReplicas?: boolean;
   /** The secrets, read at run time. */
   readonly secrets: TutorSecrets;
 }

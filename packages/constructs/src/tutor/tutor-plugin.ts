@@ -1,10 +1,11 @@
 import { stringify } from "yaml";
 import { DOCUMENTDB_CA_BUNDLE_URL, DOCUMENTDB_CONNECTION_OPTIONS } from "../data/document-db/document-db-cluster";
+import { TUTOR_APP_LABEL } from "../platform/openedx-autoscaling";
 import { PRODUCTION_TUTOR_RESOURCES, TutorInputs, TutorWorkloadResources, validateTutorInputs } from "./tutor-inputs";
 import { TUTOR_PLUGIN_NAME } from "./tutor-keys";
 
 /** The plugin's version, bumped whenever what it patches changes. */
-export const TUTOR_PLUGIN_VERSION = "1.0.0";
+export const TUTOR_PLUGIN_VERSION = "1.1.0";
 
 /** Where the image build puts the RDS CA bundle DocumentDB's certificates chain to. */
 export const TUTOR_MONGODB_TLS_CA_FILE = "/openedx/certs/rds-global-bundle.pem";
@@ -81,6 +82,16 @@ interface ContainerOverride {
   readonly livenessProbe?: HttpProbe;
 }
 
+/** A pod topology spread constraint of the fields the override sets. */
+interface TopologySpreadConstraint {
+  readonly topologyKey: "kubernetes.io/hostname" | "topology.kubernetes.io/zone";
+  readonly maxSkew: number;
+  readonly whenUnsatisfiable: "DoNotSchedule" | "ScheduleAnyway";
+  readonly labelSelector: { readonly matchLabels: Readonly<Record<string, string>> };
+  readonly matchLabelKeys: readonly string[];
+  readonly nodeTaintsPolicy: "Honor";
+}
+
 /** A strategic-merge override of one of Tutor's Deployments or Jobs. */
 interface WorkloadOverride {
   readonly apiVersion: "apps/v1" | "batch/v1";
@@ -91,6 +102,7 @@ interface WorkloadOverride {
       readonly spec: {
         readonly serviceAccountName: string;
         readonly containers?: readonly ContainerOverride[];
+        readonly topologySpreadConstraints?: readonly TopologySpreadConstraint[];
       };
     };
   };
@@ -143,7 +155,11 @@ export function tutorPluginDocument(inputs: TutorInputs): TutorPluginDocument {
  *   and `cms-job` Jobs run as the Pod Identity service account; the Deployments get CPU and
  *   memory requests and limits (the autoscalers need the CPU request); `lms` and `cms` get
  *   startup, readiness and liveness probes on uWSGI's `/heartbeat` (port 8000, `Host: lms` or
- *   `cms`, names Django's `ALLOWED_HOSTS` holds).
+ *   `cms`, names Django's `ALLOWED_HOSTS` holds); unless `spreadReplicas` is false, the four
+ *   Deployments get topology spread constraints on their `app.kubernetes.io/name` label: over
+ *   nodes required (maxSkew 1, `DoNotSchedule`), over zones preferred (maxSkew 1,
+ *   `ScheduleAnyway`), counting only the pods of the current ReplicaSet (`pod-template-hash`) so
+ *   a rollout is never blocked by the pods it replaces, and only nodes the pods tolerate.
  *
  * Every patch name is rendered by both Tutor v21 and v22 ({@link TUTOR_PATCH_NAMES}).
  *
@@ -262,8 +278,21 @@ function containerOverride(name: string, resources: TutorWorkloadResources, prob
   };
 }
 
+/**
+ * Spread over nodes (required) and zones (preferred) of one Deployment's pods, selected by the
+ * label Tutor's Deployments select their pods by.
+ */
+function topologySpread(deployment: string): TopologySpreadConstraint[] {
+  const common = { maxSkew: 1, labelSelector: { matchLabels: { [TUTOR_APP_LABEL]: deployment } }, matchLabelKeys: ["pod-template-hash"], nodeTaintsPolicy: "Honor" } as const;
+  return [
+    { topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "DoNotSchedule", ...common },
+    { topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", ...common },
+  ];
+}
+
 function k8sOverride(inputs: TutorInputs): string {
   const resources = inputs.resources ?? PRODUCTION_TUTOR_RESOURCES;
+  const spread = inputs.spreadReplicas ?? true;
   const serviceAccountName = "{{ OPENEDX_INFRA_SERVICE_ACCOUNT_NAME }}";
   const overrides: WorkloadOverride[] = [
     ...DEPLOYMENTS.map(
@@ -276,6 +305,7 @@ function k8sOverride(inputs: TutorInputs): string {
             spec: {
               serviceAccountName,
               containers: [containerOverride(deployment.container, resources[deployment.resources], deployment.name === "lms" || deployment.name === "cms")],
+              ...(spread ? { topologySpreadConstraints: topologySpread(deployment.name) } : {}),
             },
           },
         },

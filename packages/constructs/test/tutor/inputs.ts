@@ -36,6 +36,8 @@ export function inputsFor(input: EnvironmentConfigInput, overrides: Partial<Tuto
     smtpPort: 587,
     mediaBucketName: `openedx-${environment.name}-media-${environment.accountId}-${environment.region}`,
     resources: production ? undefined : NON_PRODUCTION_TUTOR_RESOURCES,
+    // As the hand-off sets it by tier: production keeps the default spread over nodes and zones.
+    spreadReplicas: production ? undefined : false,
     secrets: { ...FAKE_SECRETS },
     ...overrides,
   };

@@ -19,7 +19,7 @@ interface Override {
   apiVersion: string;
   kind: string;
   metadata: { name: string };
-  spec: { template: { spec: { serviceAccountName: string; containers?: Container[] } } };
+  spec: { template: { spec: { serviceAccountName: string; containers?: Container[]; topologySpreadConstraints?: unknown[] } } };
 }
 
 const heartbeat = (host: string, periodSeconds: number, failureThreshold: number) => ({
@@ -32,7 +32,7 @@ const heartbeat = (host: string, periodSeconds: number, failureThreshold: number
 describe.each([
   ["production", productionInput(), PRODUCTION_TUTOR_RESOURCES],
   ["staging", stagingInput(), NON_PRODUCTION_TUTOR_RESOURCES],
-])("buildTutorPlugin for %s", (_name, environment, resources) => {
+])("buildTutorPlugin for %s", (name, environment, resources) => {
   const text = buildTutorPlugin(inputsFor(environment));
   const plugin = parse(text) as Record<string, unknown>;
   const patches = plugin.patches as Record<string, string>;
@@ -145,6 +145,37 @@ describe.each([
       expect(containers[0].livenessProbe).toEqual(probed ? heartbeat(name, 20, 6) : undefined);
     }
     expect(container("lms-job")).toBeUndefined();
+  });
+
+  it(name === "production" ? "spreads each Deployment's replicas over nodes (required) and zones (preferred)" : "leaves the replicas free to share one node", () => {
+    const documents = parseAllDocuments(patches["k8s-override"]).map((document) => document.toJSON() as Override);
+    for (const document of documents) {
+      const constraints = document.spec.template.spec.topologySpreadConstraints;
+      if (name !== "production" || document.kind === "Job") {
+        expect(constraints, document.metadata.name).toBeUndefined();
+        continue;
+      }
+      // Tutor's Deployments label their pods, and select them, by app.kubernetes.io/name: <deployment>.
+      const common = { maxSkew: 1, labelSelector: { matchLabels: { "app.kubernetes.io/name": document.metadata.name } }, matchLabelKeys: ["pod-template-hash"], nodeTaintsPolicy: "Honor" };
+      expect(constraints, document.metadata.name).toEqual([
+        { topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "DoNotSchedule", ...common },
+        { topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", ...common },
+      ]);
+    }
+  });
+});
+
+describe("buildTutorPlugin spreadReplicas", () => {
+  const spreadOf = (spreadReplicas: boolean | undefined) =>
+    parseAllDocuments(parse(buildTutorPlugin(inputsFor(stagingInput(), { spreadReplicas }))).patches["k8s-override"] as string)
+      .map((document) => document.toJSON() as Override)
+      .filter((document) => document.kind === "Deployment")
+      .map((document) => document.spec.template.spec.topologySpreadConstraints?.length ?? 0);
+
+  it("spreads by default, as production needs, and only when asked otherwise does not", () => {
+    expect(spreadOf(undefined)).toEqual([2, 2, 2, 2]);
+    expect(spreadOf(true)).toEqual([2, 2, 2, 2]);
+    expect(spreadOf(false)).toEqual([0, 0, 0, 0]);
   });
 });
 
