@@ -87,6 +87,8 @@ export function estimateFor(config: EnvironmentConfig, stacks: readonly StackDoc
     environment: config.name,
     tutorResources: config.tier === "production" ? PRODUCTION_TUTOR_RESOURCES : NON_PRODUCTION_TUTOR_RESOURCES,
     availabilityZones: config.availabilityZones,
+    // As the Tutor hand-off (packages/tutor-env) sets TutorInputs.spreadReplicas: by tier.
+    spreadTutorReplicas: config.tier === "production",
     ...(spotPrices !== undefined && config.sizing.nodeCapacity === "spot" ? { spotPrices } : {}),
   });
 }

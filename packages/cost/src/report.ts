@@ -18,7 +18,7 @@ export function formatEstimate(estimate: Estimate): string {
     `Total (idle): ${perHour(estimate.hourly)}/hour, ${perMonth(estimate.hourly)}/month${estimate.unknown.length > 0 ? ` — INCOMPLETE: ${estimate.unknown.length} unknown price(s) excluded` : ""}`,
     "",
     "Idle pods the nodes are sized for:",
-    ...estimate.pods.map((pod) => `  ${pod.replicas} × ${pod.name} ${pod.cpuMillicores}m / ${Math.round(pod.memoryMiB)} MiB — ${pod.source}`),
+    ...estimate.pods.map((pod) => `  ${pod.replicas} × ${pod.name} ${pod.cpuMillicores}m / ${Math.round(pod.memoryMiB)} MiB${pod.spreadOverNodes === true ? ", one per node" : ""} — ${pod.source}`),
     "",
     "Assumptions:",
     ...estimate.assumptions.map((text) => `  - ${text}`),

@@ -110,6 +110,17 @@ describe("the idle estimates of the repository's environments", () => {
     expect(node?.what).toContain("Spot first, counted at the on-demand price");
     expect(staging.warnings).toContainEqual(expect.stringContaining("NodePool general-purpose-spot runs its nodes as Spot when offered"));
     expect(production.lines.find((line) => line.what.startsWith("Auto Mode node EC2"))?.what).toMatch(/, on-demand$/);
+    // Staging's replicas may share its one node; production's are spread, one per node.
+    expect(staging.pods.filter((pod) => pod.spreadOverNodes === true)).toEqual([]);
+  });
+
+  it("gives each of production's spread replicas a node of its own: the node count is at least the most replicas of one Deployment", () => {
+    const spread = production.pods.filter((pod) => pod.spreadOverNodes === true);
+    expect(spread.map((pod) => pod.name).sort()).toEqual(["openedx/cms", "openedx/cms-worker", "openedx/lms", "openedx/lms-worker"]);
+    const node = production.lines.find((line) => line.what.startsWith("Auto Mode node EC2"));
+    const count = Number(/^(\d+) × /.exec(node?.quantity ?? "")?.[1]);
+    expect(count).toBeGreaterThanOrEqual(Math.max(...spread.map((pod) => pod.replicas)));
+    expect(production.assumptions).toContainEqual(expect.stringContaining("so no two replicas of one of them share a node"));
   });
 
   it("prints production beside staging with what its high availability adds", () => {

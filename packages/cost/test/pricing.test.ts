@@ -147,4 +147,18 @@ describe("Auto Mode nodes", () => {
     const bigger = cheapestNodes([{ ...pod, replicas: 4 }], { cpuMillicores: 300, memoryMiB: 153, description: "test" }, prices);
     expect(bigger).toMatchObject({ instanceType: "m5a.xlarge", count: 1 });
   });
+
+  it("puts the replicas of a group spread over nodes on distinct nodes, and packs the other pods beside them", () => {
+    const reserve = { cpuMillicores: 300, memoryMiB: 153, description: "test" };
+    const web = { source: "test", name: "openedx/lms", replicas: 2, cpuMillicores: 250, memoryMiB: 512 };
+    // Two small replicas share one node when nothing spreads them...
+    expect(cheapestNodes([web], reserve, prices)).toMatchObject({ count: 1 });
+    // ...and need one node each when they are spread, a third replica a third node.
+    expect(cheapestNodes([{ ...web, spreadOverNodes: true }], reserve, prices)).toMatchObject({ count: 2 });
+    expect(cheapestNodes([{ ...web, replicas: 3, spreadOverNodes: true }], reserve, prices)).toMatchObject({ count: 3 });
+    // Another spread Deployment's replicas and unspread pods share those nodes.
+    const worker = { ...web, name: "openedx/lms-worker", spreadOverNodes: true };
+    const caddy = { source: "test", name: "openedx/caddy", replicas: 1, cpuMillicores: 100, memoryMiB: 256 };
+    expect(cheapestNodes([{ ...web, spreadOverNodes: true }, worker, caddy], reserve, prices)).toMatchObject({ count: 2 });
+  });
 });

@@ -41,7 +41,8 @@ export interface NodeChoice {
 
 /**
  * Finds the cheapest number × type of nodes that holds every pod (first-fit decreasing, each node
- * keeping room for the per-node DaemonSets), among the types of the table the NodePool allows.
+ * keeping room for the per-node DaemonSets, no node holding two pods of a group spread over
+ * nodes), among the types of the table the NodePool allows.
  * Returns `undefined` when no type of the table can hold the largest pod.
  */
 export function cheapestNodes(pods: readonly PodGroup[], perNode: NodeReserve, prices: PriceTable): NodeChoice | undefined {
@@ -61,16 +62,17 @@ export function cheapestNodes(pods: readonly PodGroup[], perNode: NodeReserve, p
 
 /** Nodes first-fit decreasing needs for `pods`, or `undefined` when one pod fits no node. */
 function binPack(pods: readonly PodGroup[], capacity: { cpu: number; memory: number }): number | undefined {
-  const nodes: { cpu: number; memory: number }[] = [];
+  const nodes: { cpu: number; memory: number; spread: Set<string> }[] = [];
   for (const pod of pods) {
     if (pod.cpuMillicores > capacity.cpu || pod.memoryMiB > capacity.memory) return undefined;
-    let node = nodes.find((candidate) => candidate.cpu >= pod.cpuMillicores && candidate.memory >= pod.memoryMiB);
+    let node = nodes.find((candidate) => candidate.cpu >= pod.cpuMillicores && candidate.memory >= pod.memoryMiB && !(pod.spreadOverNodes === true && candidate.spread.has(pod.name)));
     if (node === undefined) {
-      node = { ...capacity };
+      node = { ...capacity, spread: new Set() };
       nodes.push(node);
     }
     node.cpu -= pod.cpuMillicores;
     node.memory -= pod.memoryMiB;
+    if (pod.spreadOverNodes === true) node.spread.add(pod.name);
   }
   return Math.max(nodes.length, 1);
 }

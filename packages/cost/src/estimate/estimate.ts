@@ -56,6 +56,12 @@ export interface EstimateInput {
    * @default - none: no Spot price can be used
    */
   readonly availabilityZones?: readonly string[];
+  /**
+   * The Tutor hand-off spreads the replicas of the LMS, Studio and their workers over nodes
+   * (`TutorInputs.spreadReplicas`, production): no two of one Deployment share a node.
+   * @default false
+   */
+  readonly spreadTutorReplicas?: boolean;
 }
 
 /**
@@ -70,7 +76,7 @@ export function estimateEnvironment(stacks: readonly StackDocument[], input: Est
 
   const aws = priceAwsResources(stacks, prices);
   const platform = pricePlatformResources(stacks, prices);
-  const workload = idleWorkload(stacks, input.tutorResources);
+  const workload = idleWorkload(stacks, input.tutorResources, input.spreadTutorReplicas ?? false);
   const lines: CostLine[] = [...aws.lines, ...platform.lines];
   const warnings: string[] = [];
 
@@ -130,7 +136,9 @@ export function estimateEnvironment(stacks: readonly StackDocument[], input: Est
           "A Spot node is the type sized for on-demand above, priced at the highest current Spot price of the environment's availability zones in your --spot-prices file (Karpenter may launch it in any of them); its Auto Mode fee stays 12% of the on-demand price: EKS publishes one Auto Mode fee per instance type, with no Spot rate.",
         ]),
     "Tutor's lms, cms and workers request what the Tutor hand-off sets for the tier; caddy, mfe and Meilisearch take the namespace's LimitRange default requests; the nightly logical-dump CronJob is not idle.",
-    "Pods are packed as tightly as Auto Mode may pack them: nothing in the stacks forces replicas of one Deployment onto separate nodes or zones, so the node count is a floor.",
+    input.spreadTutorReplicas === true
+      ? "The Tutor hand-off spreads the replicas of lms, cms, lms-worker and cms-worker over nodes (required) and zones (preferred), so no two replicas of one of them share a node; every other pod is packed as tightly as Auto Mode may pack it. The node count is a floor: Karpenter may launch more, or other types, than this packing needs."
+      : "Pods are packed as tightly as Auto Mode may pack them: nothing forces replicas of one Deployment onto separate nodes or zones, so the node count is a floor.",
     "Every managed database, cache and search instance runs all month (none is stopped); RDS Multi-AZ doubles the instance and storage price.",
   ];
   const hourly = lines.reduce((sum, line) => sum + line.hourly, 0);

@@ -14,6 +14,12 @@ export interface PodGroup {
   readonly cpuMillicores: number;
   /** Memory request of one pod, MiB. */
   readonly memoryMiB: number;
+  /**
+   * No two pods of the group share a node: the Tutor hand-off's required spread over nodes
+   * (`spreadReplicas`, production), at the idle minimum of replicas.
+   * @default false
+   */
+  readonly spreadOverNodes?: boolean;
 }
 
 /** What runs on every node (DaemonSets), requested once per node. */
@@ -62,9 +68,10 @@ const CLOUDWATCH_DAEMONSETS = { cpuMillicores: 300, memoryMiB: 153, description:
 /**
  * Sums what runs idle: Tutor's scaled Deployments at their autoscalers' minimum with the requests
  * the Tutor hand-off sets, Tutor's other Deployments at the LimitRange defaults, the helm
- * releases' replicas and requests, and the cluster add-ons' pods; CronJobs are not idle.
+ * releases' replicas and requests, and the cluster add-ons' pods; CronJobs are not idle. With
+ * `spreadTutorReplicas`, the replicas of each of Tutor's scaled Deployments need a node each.
  */
-export function idleWorkload(stacks: readonly StackDocument[], tutorResources: TutorResources): IdleWorkload {
+export function idleWorkload(stacks: readonly StackDocument[], tutorResources: TutorResources, spreadTutorReplicas = false): IdleWorkload {
   const pods: PodGroup[] = [];
   const notIdle: UsageBasedItem[] = [];
   const notes: string[] = [];
@@ -100,6 +107,7 @@ export function idleWorkload(stacks: readonly StackDocument[], tutorResources: T
         replicas: minReplicas,
         cpuMillicores: cpuMillicores(resources.cpuRequest),
         memoryMiB: memoryMiB(resources.memoryRequest),
+        ...(spreadTutorReplicas ? { spreadOverNodes: true } : {}),
       });
     }
 
