@@ -1,4 +1,4 @@
-import { mkdtempSync, symlinkSync } from "node:fs";
+import { mkdtempSync, readFileSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineEnvironment, EnvironmentConfig } from "@openedx-infra/constructs";
@@ -175,6 +175,14 @@ describe("the idle estimates of the repository's environments", () => {
     expect(partial.warnings).toContainEqual(
       "staging-platform: NodePool general-purpose-spot runs its nodes as Spot when offered; Spot prices vary by the hour and the table holds none, so the on-demand price is counted: an upper bound of the node line (your --spot-prices file has no m5a.large price in eu-west-1b)",
     );
+  });
+
+  it("is what the README's Cost section prints as the totals", () => {
+    const readme = readFileSync(join(__dirname, "..", "..", "..", "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("## Cost\n"), readme.indexOf("\n## ", readme.indexOf("## Cost\n") + 1));
+    for (const estimate of [staging, production]) {
+      expect(section).toContain(`**$${estimate.hourly.toFixed(4)}/h ($${(estimate.hourly * 730).toFixed(2)}/month)**`);
+    }
   });
 
   it("prints machine-readable estimates with --json", () => {
