@@ -27,6 +27,7 @@ describe("--spot-prices files", () => {
     const prices = parse(fixture("made-up-spot-prices.missing-zone.fixture.json"));
     expect(highestSpotPrice(prices, "m5a.large", ["eu-west-1a", "eu-west-1b"])).toEqual({ missingZones: ["eu-west-1b"] });
     expect(highestSpotPrice(prices, "m6a.large", ["eu-west-1a", "eu-west-1b"])).toEqual({ missingZones: ["eu-west-1a", "eu-west-1b"] });
+    expect(highestSpotPrice(prices, "m5a.large", [])).toEqual({ missingZones: [] });
   });
 
   describe("refuses", () => {

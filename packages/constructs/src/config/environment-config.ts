@@ -65,7 +65,7 @@ export interface DataServicesInput {
   /**
    * Storage RDS for MySQL allocates at creation, in GiB of gp3: 20 to 65535 (RDS allows 20 to
    * 65536; storage autoscaling needs room above the allocation, and grows the volume up to 1000
-   * GiB, or 65536 when more is allocated). Below 400 GiB, gp3 gives MySQL the same baseline 3000
+   * GiB, or up to 65536 GiB from an allocation of 1000 or more). Below 400 GiB, gp3 gives MySQL the same baseline 3000
    * IOPS and 125 MiB/s whatever the size, so a smaller volume costs no speed, only headroom. RDS
    * cannot shrink a volume: a smaller value applies to a new instance. At least 100 in
    * production, because autoscaling waits for free space under 10% and then at least six hours

@@ -104,7 +104,12 @@ export function estimateEnvironment(stacks: readonly StackDocument[], input: Est
             `${spotPools[0].stack}: NodePool ${pool} is priced at the Spot price of ${input.spotPrices.newest} from your --spot-prices file ${input.spotPrices.file}; Spot prices change by the hour, and when AWS offers no Spot capacity the node runs on-demand: $${(count * choice.price.hourly).toFixed(4)}/hour instead of $${(count * ec2Hourly).toFixed(4)}`,
           );
         } else {
-          const missing = quote !== undefined && "missingZones" in quote ? ` (your --spot-prices file has no ${choice.instanceType} price in ${quote.missingZones.join(", ")})` : "";
+          const missing =
+            quote === undefined || !("missingZones" in quote)
+              ? ""
+              : quote.missingZones.length === 0
+                ? " (no availability zone of the environment to look your --spot-prices file up in)"
+                : ` (your --spot-prices file has no ${choice.instanceType} price in ${quote.missingZones.join(", ")})`;
           warnings.push(
             `${spotPools[0].stack}: NodePool ${pool} runs its nodes as Spot when offered; Spot prices vary by the hour and the table holds none, so the on-demand price is counted: an upper bound of the node line${missing}`,
           );

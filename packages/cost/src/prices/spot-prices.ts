@@ -48,7 +48,7 @@ export type SpotQuote = { readonly hourly: number; readonly zone: string; readon
 export function highestSpotPrice(prices: SpotPrices, instanceType: string, zones: readonly string[]): SpotQuote {
   const byZone = prices.byType.get(instanceType);
   const missingZones = zones.filter((zone) => byZone?.get(zone) === undefined);
-  if (missingZones.length > 0 || byZone === undefined || zones.length === 0) return { missingZones: zones.length === 0 ? ["(no zone)"] : missingZones };
+  if (missingZones.length > 0 || byZone === undefined || zones.length === 0) return { missingZones };
   let best: { hourly: number; zone: string } | undefined;
   for (const zone of zones) {
     const price = byZone.get(zone) as ZoneSpotPrice;
