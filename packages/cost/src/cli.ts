@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { EnvironmentConfig, NON_PRODUCTION_TUTOR_RESOURCES, PRODUCTION_TUTOR_RESOURCES } from "@openedx-infra/constructs";
+import { CommandLineError, parseCommandLine } from "../../harness/src/command-line";
 import { synthesizeApp } from "../../harness/src/synth-app";
 import { Estimate, estimateEnvironment } from "./estimate/estimate";
 import { readStacks, StackDocument } from "./estimate/stack-document";
@@ -34,24 +35,7 @@ export interface CostArguments {
 
 /** Parses the command line; throws {@link CliError} with the usage on anything it does not accept. */
 export function parseArguments(argv: readonly string[], environments: ReadonlyMap<string, EnvironmentConfig>): CostArguments {
-  const options: Record<string, string> = {};
-  const positional: string[] = [];
-  let json = false;
-  for (let index = 0; index < argv.length; index++) {
-    const argument = argv[index];
-    if (argument === "--json") {
-      json = true;
-    } else if (argument === "--compare" || argument === "--stacks-dir" || argument === "--spot-prices") {
-      const value = argv[index + 1];
-      if (value === undefined || value.startsWith("--")) throw new CliError(`option ${argument} needs a value\n${USAGE}`);
-      options[argument] = value;
-      index++;
-    } else if (argument.startsWith("--")) {
-      throw new CliError(`unknown option ${argument}\n${USAGE}`);
-    } else {
-      positional.push(argument);
-    }
-  }
+  const { positional, values: options, flags } = parseCostCommandLine(argv);
   if (positional.length === 0) throw new CliError(`missing the environment\n${USAGE}`);
   if (positional.length > 1) throw new CliError(`one environment expected, got ${positional.map((name) => `"${name}"`).join(", ")}\n${USAGE}`);
   const known = [...environments.keys()].sort().join(", ");
@@ -59,7 +43,16 @@ export function parseArguments(argv: readonly string[], environments: ReadonlyMa
     if (name !== undefined && !environments.has(name)) throw new CliError(`unknown environment "${name}": the environments are ${known}`);
   }
   if (options["--compare"] === positional[0]) throw new CliError(`--compare needs another environment than "${positional[0]}"`);
-  return { environment: positional[0], compare: options["--compare"], stacksDir: options["--stacks-dir"], spotPrices: options["--spot-prices"], json };
+  return { environment: positional[0], compare: options["--compare"], stacksDir: options["--stacks-dir"], spotPrices: options["--spot-prices"], json: flags["--json"] };
+}
+
+function parseCostCommandLine(argv: readonly string[]) {
+  try {
+    return parseCommandLine(argv, { valueOptions: ["--compare", "--stacks-dir", "--spot-prices"], flags: ["--json"], usage: USAGE });
+  } catch (error) {
+    // As every other refusal of pnpm cost: a CliError.
+    throw error instanceof CommandLineError ? new CliError(error.message) : error;
+  }
 }
 
 /** What the CLI needs from its surroundings; tests replace each part. */

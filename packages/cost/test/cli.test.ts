@@ -23,9 +23,10 @@ describe("pnpm cost: rejected command lines", () => {
     [["staging", "--compare", "qa"], 'unknown environment "qa": the environments are production, staging'],
     [["staging", "--compare", "staging"], '--compare needs another environment than "staging"'],
     [["staging", "--compare"], `option --compare needs a value\n${USAGE}`],
-    [["staging", "--stacks-dir", "--json"], `option --stacks-dir needs a value\n${USAGE}`],
+    [["staging", "--stacks-dir", "--json"], `option --stacks-dir needs a value, not the option --json\n${USAGE}`],
     [["staging", "--spot-prices"], `option --spot-prices needs a value\n${USAGE}`],
-    [["staging", "--region", "eu-west-1"], `unknown option --region\n${USAGE}`],
+    [["staging", "--region", "eu-west-1"], `unknown option --region; allowed: --compare, --stacks-dir, --spot-prices, --json\n${USAGE}`],
+    [["staging", "--compare", "production", "--compare", "production"], `option --compare given twice; give it once\n${USAGE}`],
   ])("refuses %j", (argv, message) => {
     expect(() => parseArguments(argv, environments)).toThrow(new CliError(message));
   });

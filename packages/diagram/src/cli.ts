@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { parseCommandLine } from "../../harness/src/command-line";
 import { synthesizeApp } from "../../harness/src/synth-app";
 import { knownEnvironments } from "../../tutor-env/src/environments";
 import { drawDiagram } from "./draw";
@@ -53,21 +54,9 @@ interface Arguments {
 
 /** Parses the command line; every problem is reported with the usage. */
 export function parseArguments(argv: readonly string[]): Arguments {
-  const options: Record<string, string> = {};
-  const positional: string[] = [];
-  for (let index = 0; index < argv.length; index++) {
-    const argument = argv[index];
-    if (!argument.startsWith("--")) {
-      positional.push(argument);
-      continue;
-    }
-    if (argument !== "--stacks-dir" && argument !== "--out-dir") throw new Error(`unknown option ${argument}; allowed: --stacks-dir, --out-dir\n${USAGE}`);
-    const value = argv[++index];
-    if (value === undefined || value.startsWith("--")) throw new Error(`option ${argument} needs a directory\n${USAGE}`);
-    options[argument] = value;
-  }
+  const { positional, values } = parseCommandLine(argv, { valueOptions: ["--stacks-dir", "--out-dir"], usage: USAGE });
   if (positional.length !== 1) throw new Error(`expected exactly one environment name, got ${positional.length}${positional.length > 0 ? ` (${positional.join(" ")})` : ""}\n${USAGE}`);
-  return { environment: positional[0], stacksDir: options["--stacks-dir"], outDir: options["--out-dir"] };
+  return { environment: positional[0], stacksDir: values["--stacks-dir"], outDir: values["--out-dir"] };
 }
 
 /** `pnpm diagram`: checks every input, then draws the environment and writes its SVG and PNG. */

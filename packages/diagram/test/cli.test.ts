@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFil
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { REPOSITORY_ROOT, runDiagram, synthesizeEnvironmentApp } from "../src/cli";
+import { CommandLineError } from "../../harness/src/command-line";
+import { REPOSITORY_ROOT, runDiagram, synthesizeEnvironmentApp, USAGE } from "../src/cli";
 
 // A minimal cdktf.out: one network stack with a VPC and a subnet in each of two AZs.
 function fixtureOutdir(environment = "demo"): string {
@@ -52,8 +53,10 @@ describe("pnpm diagram", () => {
     const run = (argv: string[]) => runDiagram([...argv, "--out-dir", "out"], context(cwd));
     await expect(run([])).rejects.toThrow(/^expected exactly one environment name, got 0\nusage: pnpm diagram <environment>/);
     await expect(run(["demo", "qa"])).rejects.toThrow(/^expected exactly one environment name, got 2 \(demo qa\)\n/);
-    await expect(run(["demo", "--force"])).rejects.toThrow(/^unknown option --force; allowed: --stacks-dir, --out-dir\n/);
-    await expect(runDiagram(["demo", "--stacks-dir"], context(cwd))).rejects.toThrow(/^option --stacks-dir needs a directory\n/);
+    await expect(run(["demo", "--force"])).rejects.toThrow(new CommandLineError(`unknown option --force; allowed: --stacks-dir, --out-dir\n${USAGE}`));
+    await expect(runDiagram(["demo", "--stacks-dir"], context(cwd))).rejects.toThrow(new CommandLineError(`option --stacks-dir needs a value\n${USAGE}`));
+    await expect(run(["demo", "--stacks-dir", "--out-dir"])).rejects.toThrow(new CommandLineError(`option --stacks-dir needs a value, not the option --out-dir\n${USAGE}`));
+    await expect(run(["demo", "--out-dir", "elsewhere"])).rejects.toThrow(new CommandLineError(`option --out-dir given twice; give it once\n${USAGE}`));
     await expect(run(["prod"])).rejects.toThrow('unknown environment "prod"; known: demo, qa');
     await expect(run(["demo", "--stacks-dir", "nowhere"])).rejects.toThrow(
       `--stacks-dir ${join(cwd, "nowhere")}: no manifest.json there; pass the cdktf.out directory of a synthesis (pnpm synth writes ./cdktf.out)`,

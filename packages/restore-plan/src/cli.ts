@@ -6,6 +6,7 @@ import { defineEnvironment, EnvironmentConfig } from "@openedx-infra/constructs"
 import { buildRestorePlan, renderRestorePlan, restorePlanInputs, StackOutputs } from "@openedx-infra/constructs";
 import { productionConfig } from "../../../apps/production/src/config";
 import { stagingConfig } from "../../../apps/staging/src/config";
+import { parseCommandLine } from "../../harness/src/command-line";
 
 export const USAGE = `usage: pnpm restore-plan <environment> [--outputs <file>] [--stacks-dir <dir>]
   --outputs <file>    a JSON file {"data": <terraform output -json of the data stack>, "backup": <... of the backup stack>}
@@ -28,27 +29,15 @@ export function knownEnvironments(): ReadonlyMap<string, EnvironmentConfig> {
 /** Returns the Markdown plan of the environment named in `argv`. */
 export function runRestorePlan(argv: readonly string[], options: { cwd?: string; read?: OutputReader; environments?: ReadonlyMap<string, EnvironmentConfig> } = {}): string {
   const cwd = options.cwd ?? process.cwd();
-  const flags: Record<string, string> = {};
-  const positional: string[] = [];
-  for (let index = 0; index < argv.length; index++) {
-    const argument = argv[index];
-    if (!argument.startsWith("--")) {
-      positional.push(argument);
-      continue;
-    }
-    if (argument !== "--outputs" && argument !== "--stacks-dir") throw new Error(`unknown option ${argument}\n${USAGE}`);
-    const value = argv[++index];
-    if (value === undefined || value.startsWith("--")) throw new Error(`option ${argument} needs a value\n${USAGE}`);
-    flags[argument] = value;
-  }
+  const { positional, values } = parseCommandLine(argv, { valueOptions: ["--outputs", "--stacks-dir"], usage: USAGE });
   if (positional.length !== 1) throw new Error(`expected exactly one environment name, got ${positional.length}\n${USAGE}`);
   const environments = options.environments ?? knownEnvironments();
   const environment = environments.get(positional[0]);
   if (!environment) throw new Error(`unknown environment "${positional[0]}"; known: ${[...environments.keys()].join(", ")}`);
 
   let outputs: { data: StackOutputs; backup: StackOutputs };
-  if (flags["--outputs"]) {
-    const path = resolve(cwd, flags["--outputs"]);
+  if (values["--outputs"]) {
+    const path = resolve(cwd, values["--outputs"]);
     const parsed = JSON.parse(readFileSync(path, "utf8")) as { data?: unknown; backup?: unknown };
     if (typeof parsed.data !== "object" || parsed.data === null || typeof parsed.backup !== "object" || parsed.backup === null) {
       throw new Error(`${path} must hold {"data": <terraform output -json of the data stack>, "backup": <... of the backup stack>}`);
@@ -56,7 +45,7 @@ export function runRestorePlan(argv: readonly string[], options: { cwd?: string;
     outputs = { data: parsed.data as StackOutputs, backup: parsed.backup as StackOutputs };
   } else {
     const read = options.read ?? terraformOutput;
-    const stacks = resolve(cwd, flags["--stacks-dir"] ?? "cdktf.out/stacks");
+    const stacks = resolve(cwd, values["--stacks-dir"] ?? "cdktf.out/stacks");
     outputs = { data: read(join(stacks, `${environment.name}-data`)), backup: read(join(stacks, `${environment.name}-backup`)) };
   }
   return renderRestorePlan(buildRestorePlan(restorePlanInputs(environment, outputs)));

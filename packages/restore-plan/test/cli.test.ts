@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runRestorePlan } from "../src/cli";
+import { CommandLineError } from "../../harness/src/command-line";
+import { runRestorePlan, USAGE } from "../src/cli";
 
 const output = (value: string) => ({ value, type: "string", sensitive: false });
 const OUTPUTS = {
@@ -48,8 +49,10 @@ describe("pnpm restore-plan", () => {
 
   it("rejects bad usage", () => {
     expect(() => runRestorePlan([])).toThrow(/^expected exactly one environment name, got 0\nusage: pnpm restore-plan/);
-    expect(() => runRestorePlan(["staging", "--force"])).toThrow(/^unknown option --force\n/);
-    expect(() => runRestorePlan(["staging", "--outputs"])).toThrow(/^option --outputs needs a value\n/);
+    expect(() => runRestorePlan(["staging", "--force"])).toThrow(new CommandLineError(`unknown option --force; allowed: --outputs, --stacks-dir\n${USAGE}`));
+    expect(() => runRestorePlan(["staging", "--outputs"])).toThrow(new CommandLineError(`option --outputs needs a value\n${USAGE}`));
+    expect(() => runRestorePlan(["staging", "--outputs", "--stacks-dir", "cdktf.out/stacks"])).toThrow(new CommandLineError(`option --outputs needs a value, not the option --stacks-dir\n${USAGE}`));
+    expect(() => runRestorePlan(["staging", "--stacks-dir", "a", "--stacks-dir", "b"])).toThrow(new CommandLineError(`option --stacks-dir given twice; give it once\n${USAGE}`));
     expect(() => runRestorePlan(["qa"])).toThrow('unknown environment "qa"; known: production, staging');
   });
 });

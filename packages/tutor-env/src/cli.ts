@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "n
 import { dirname, join, resolve } from "node:path";
 import { buildTutorConfig, buildTutorPlugin, EnvironmentConfig, mergeTutorConfig, renderTutorConfig, TUTOR_PLUGIN_NAME, TutorSecrets } from "@openedx-infra/constructs";
 import { parse } from "yaml";
+import { CommandLineError, parseCommandLine } from "../../harness/src/command-line";
 import { CommandRunner, runCommand } from "./command-runner";
 import { knownEnvironments } from "./environments";
 import { EnvironmentOutputs, readOutputs, SecretArns, TerraformOutputs, tutorInputs } from "./terraform-outputs";
@@ -44,24 +45,20 @@ export class CliError extends Error {
   override name = "CliError";
 }
 
+/** Parses the command line; throws {@link CliError} with the usage on anything it does not accept. */
 export function parseArguments(argv: readonly string[]): Arguments {
-  const options: Record<string, string> = {};
-  const positional: string[] = [];
-  const known = ["--out", "--image-tag", "--outputs", "--stacks-dir"];
-  for (let index = 0; index < argv.length; index++) {
-    const argument = argv[index];
-    if (argument.startsWith("--")) {
-      if (!known.includes(argument)) throw new CliError(`unknown option ${argument}\n${USAGE}`);
-      const value = argv[index + 1];
-      if (value === undefined || value.startsWith("--")) throw new CliError(`option ${argument} needs a value\n${USAGE}`);
-      options[argument] = value;
-      index++;
-    } else {
-      positional.push(argument);
-    }
-  }
+  const { positional, values } = parseTutorEnvCommandLine(argv);
   if (positional.length !== 1) throw new CliError(`expected exactly one environment name, got ${positional.length}\n${USAGE}`);
-  return { environment: positional[0], out: options["--out"], imageTag: options["--image-tag"], outputs: options["--outputs"], stacksDir: options["--stacks-dir"] };
+  return { environment: positional[0], out: values["--out"], imageTag: values["--image-tag"], outputs: values["--outputs"], stacksDir: values["--stacks-dir"] };
+}
+
+function parseTutorEnvCommandLine(argv: readonly string[]) {
+  try {
+    return parseCommandLine(argv, { valueOptions: ["--out", "--image-tag", "--outputs", "--stacks-dir"], usage: USAGE });
+  } catch (error) {
+    // As every other refusal of pnpm tutor-env: a CliError.
+    throw error instanceof CommandLineError ? new CliError(error.message) : error;
+  }
 }
 
 /** Runs the hand-off; returns the paths written. */

@@ -7,7 +7,7 @@ import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { productionConfig } from "../../../apps/production/src/config";
 import { stagingConfig } from "../../../apps/staging/src/config";
-import { CliContext, CliError, parseArguments, PLUGIN_FILE_NAME, runTutorEnv } from "../src/cli";
+import { CliContext, CliError, parseArguments, PLUGIN_FILE_NAME, runTutorEnv, USAGE } from "../src/cli";
 import { CommandResult } from "../src/command-runner";
 import { DATA_OUTPUTS, EDGE_OUTPUTS } from "../src/terraform-outputs";
 
@@ -233,8 +233,10 @@ describe("tutor-env refuses", () => {
 
   it("bad arguments", () => {
     expect(() => parseArguments([])).toThrow(/^expected exactly one environment name, got 0\nusage: pnpm tutor-env/);
-    expect(() => parseArguments(["production", "--force"])).toThrow(/^unknown option --force\n/);
-    expect(() => parseArguments(["production", "--out"])).toThrow(/^option --out needs a value\n/);
+    expect(() => parseArguments(["production", "--force"])).toThrow(new CliError(`unknown option --force; allowed: --out, --image-tag, --outputs, --stacks-dir\n${USAGE}`));
+    expect(() => parseArguments(["production", "--out"])).toThrow(new CliError(`option --out needs a value\n${USAGE}`));
+    expect(() => parseArguments(["production", "--out", "--image-tag", "v1"])).toThrow(new CliError(`option --out needs a value, not the option --image-tag\n${USAGE}`));
+    expect(() => parseArguments(["production", "--image-tag", "v1", "--image-tag", "v2"])).toThrow(new CliError(`option --image-tag given twice; give it once\n${USAGE}`));
     expect(parseArguments(["staging", "--out", "/tmp/x", "--image-tag", "t"])).toEqual({ environment: "staging", out: "/tmp/x", imageTag: "t", outputs: undefined, stacksDir: undefined });
   });
 
