@@ -41,6 +41,8 @@ describe("architecture model", () => {
 
   it("reads the cluster, the data services and their subnets", () => {
     expect(productionModel.cluster).toMatchObject({ name: "openedx-production", version: "1.33", nodePools: ["general-purpose", "system"], subnetTiers: ["private"] });
+    // Staging's Spot-first NodePool comes from the platform stack, beside the built-in pools.
+    expect(stagingModel.cluster?.nodePools).toEqual(["general-purpose", "system", "general-purpose-spot (spot first, then on-demand)"]);
     expect(productionModel.dataServices.map((service) => [service.kind, service.name, service.subnetTiers, service.availabilityZones.length, service.multiAz])).toEqual([
       ["rds", "openedx-production-mysql", ["isolated"], 3, true],
       ["documentdb", "openedx-production-docdb", ["isolated"], 3, true],

@@ -1,6 +1,6 @@
 import type { ClusterNode, NetworkNode, SubnetNode, SubnetTier } from "../architecture-model";
 import { blockId, blocksOfType, compare, EnvironmentStacks, referencedBlocks, StackBlock } from "../synthesized-stacks";
-import { record, text, texts } from "./attribute-values";
+import { record, records, text, texts } from "./attribute-values";
 
 /** The tiers from the internet inwards, the order they are drawn in. */
 export const SUBNET_TIERS: readonly SubnetTier[] = ["public", "private", "isolated"];
@@ -75,8 +75,23 @@ export function readCluster(stacks: EnvironmentStacks, subnets: Map<string, Subn
     id: blockId(cluster),
     name: text(cluster.body.name) ?? cluster.name,
     version: text(cluster.body.version) ?? "?",
-    nodePools: texts(record(cluster.body.compute_config).node_pools),
+    nodePools: [...texts(record(cluster.body.compute_config).node_pools), ...customNodePools(stacks)],
     addons: blocksOfType(stacks, "aws_eks_addon").map((addon) => text(addon.body.addon_name) ?? addon.name).sort(compare),
     subnetTiers: distinctTiers(clusterSubnets),
   };
+}
+
+/** NodePools the platform stack adds beside the built-in ones, with the capacity types they take first. */
+function customNodePools(stacks: EnvironmentStacks): string[] {
+  return blocksOfType(stacks, "kubernetes_manifest")
+    .map((block) => record(block.body.manifest))
+    .filter((manifest) => manifest.kind === "NodePool")
+    .map((manifest) => {
+      const name = text(record(manifest.metadata).name) ?? "?";
+      const requirements = records(record(record(record(manifest.spec).template).spec).requirements);
+      const capacity = requirements.find((requirement) => requirement.key === "karpenter.sh/capacity-type");
+      const capacityTypes = capacity ? texts(capacity.values) : [];
+      return capacityTypes.length > 0 ? `${name} (${capacityTypes.join(" first, then ")})` : name;
+    })
+    .sort(compare);
 }
