@@ -3,7 +3,6 @@
 // configuration and naming the bootstrap app uses, so the workflows never repeat an account id.
 import { appendFileSync } from "node:fs";
 import {
-  defineEnvironment,
   defineGitHubRepository,
   EnvironmentConfig,
   GITHUB_PLAN_ROLE_NAME,
@@ -13,12 +12,11 @@ import {
   openedxClusterName,
   openedxImageRepositoryName,
 } from "@openedx-infra/constructs";
-import { productionConfig } from "../../production/src/config";
-import { stagingConfig } from "../../staging/src/config";
+import { knownEnvironments } from "../../environments";
 import { githubRepository } from "./github";
 
 /** The values a workflow job reads from `steps.target.outputs`. */
-export function ciTarget(name: string, environments: readonly EnvironmentConfig[] = [productionConfig, stagingConfig].map(defineEnvironment)): Record<string, string> {
+export function ciTarget(name: string, environments: readonly EnvironmentConfig[] = [...knownEnvironments().values()]): Record<string, string> {
   const repository = defineGitHubRepository(githubRepository);
   if (!repository.environments.includes(name)) {
     throw new Error(`unknown environment "${name}"; GitHub Actions deploys: ${repository.environments.join(", ")} (apps/bootstrap/src/github.ts)`);

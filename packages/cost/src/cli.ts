@@ -5,7 +5,7 @@ import { CommandLineError, parseCommandLine } from "../../harness/src/command-li
 import { synthesizeApp } from "../../harness/src/synth-app";
 import { Estimate, estimateEnvironment } from "./estimate/estimate";
 import { readStacks, StackDocument } from "./estimate/stack-document";
-import { knownEnvironments } from "./environments";
+import { knownEnvironments } from "../../../apps/environments";
 import { parseSpotPrices, spotPriceCommand, SpotPriceFileError, SpotPrices } from "./prices/spot-prices";
 import { formatComparison, formatEstimate } from "./report";
 

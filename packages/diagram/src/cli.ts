@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseCommandLine } from "../../harness/src/command-line";
 import { synthesizeApp } from "../../harness/src/synth-app";
-import { knownEnvironments } from "../../tutor-env/src/environments";
+import { knownEnvironments } from "../../../apps/environments";
 import { drawDiagram } from "./draw";
 import { EnvironmentStacks, readEnvironmentStacks } from "./synthesized-stacks";
 

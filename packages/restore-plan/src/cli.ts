@@ -1,11 +1,10 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { defineEnvironment, EnvironmentConfig } from "@openedx-infra/constructs";
+import { EnvironmentConfig } from "@openedx-infra/constructs";
 // Deep import until the backup folder is re-exported from the package root.
 import { buildRestorePlan, renderRestorePlan, restorePlanInputs, StackOutputs } from "@openedx-infra/constructs";
-import { productionConfig } from "../../../apps/production/src/config";
-import { stagingConfig } from "../../../apps/staging/src/config";
+import { knownEnvironments } from "../../../apps/environments";
 import { parseCommandLine } from "../../harness/src/command-line";
 
 export const USAGE = `usage: pnpm restore-plan <environment> [--outputs <file>] [--stacks-dir <dir>]
@@ -21,10 +20,6 @@ export const terraformOutput: OutputReader = (directory) => {
   if (result.error || result.status !== 0) throw new Error(`terraform output -json failed in ${directory} (run "terraform init" there, with access to the state): ${(result.stderr ?? result.error?.message ?? "").trim()}`);
   return JSON.parse(result.stdout) as StackOutputs;
 };
-
-export function knownEnvironments(): ReadonlyMap<string, EnvironmentConfig> {
-  return new Map([productionConfig, stagingConfig].map((input) => [input.name, defineEnvironment(input)]));
-}
 
 /** Returns the Markdown plan of the environment named in `argv`. */
 export function runRestorePlan(argv: readonly string[], options: { cwd?: string; read?: OutputReader; environments?: ReadonlyMap<string, EnvironmentConfig> } = {}): string {

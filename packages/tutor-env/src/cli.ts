@@ -5,7 +5,7 @@ import { buildTutorConfig, buildTutorPlugin, EnvironmentConfig, mergeTutorConfig
 import { parse } from "yaml";
 import { CommandLineError, parseCommandLine } from "../../harness/src/command-line";
 import { CommandRunner, runCommand } from "./command-runner";
-import { knownEnvironments } from "./environments";
+import { knownEnvironments } from "../../../apps/environments";
 import { EnvironmentOutputs, readOutputs, SecretArns, TerraformOutputs, tutorInputs } from "./terraform-outputs";
 
 /** The file the plugin is written to under `<out>/plugins/`. */
