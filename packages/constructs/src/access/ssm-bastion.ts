@@ -10,6 +10,7 @@ import { ValidationError } from "../config/validation-error";
 import { KmsKey } from "../encryption/kms-key";
 import { serviceTrustPolicy } from "../iam/policy-document";
 import { parseIpv4Cidr } from "../network/cidr";
+import { AMAZON_LINUX_2023_ARM64_PARAMETER, AMAZON_LINUX_2023_ROOT_DEVICE, isGravitonInstanceType } from "../compute/amazon-linux-2023";
 
 /** The one managed policy the bastion's role holds: what the SSM agent needs, and nothing else. */
 export const SSM_MANAGED_INSTANCE_CORE_POLICY_ARN = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
@@ -18,10 +19,7 @@ export const SSM_MANAGED_INSTANCE_CORE_POLICY_ARN = "arn:aws:iam::aws:policy/Ama
  * The public SSM parameter holding the newest Amazon Linux 2023 arm64 AMI, which ships the SSM
  * agent. EC2 resolves it when it launches the instance.
  */
-export const BASTION_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64";
-
-/** The root device of Amazon Linux 2023 images. */
-const ROOT_DEVICE_NAME = "/dev/xvda";
+export const BASTION_AMI_PARAMETER = AMAZON_LINUX_2023_ARM64_PARAMETER;
 
 /** MySQL, MongoDB (DocumentDB) and Redis (ElastiCache). */
 const DEFAULT_EGRESS_PORTS: readonly number[] = [3306, 27017, 6379];
@@ -159,7 +157,7 @@ export class SsmBastion extends Construct {
       imageId: `resolve:ssm:${BASTION_AMI_PARAMETER}`,
       blockDeviceMappings: [
         {
-          deviceName: ROOT_DEVICE_NAME,
+          deviceName: AMAZON_LINUX_2023_ROOT_DEVICE,
           ebs: { volumeType: "gp3", encrypted: "true", kmsKeyId: props.encryptionKey.keyArn, deleteOnTermination: "true" },
         },
       ],
@@ -193,8 +191,6 @@ const NAME = /^[A-Za-z0-9-]+$/;
 const NAME_MAX_LENGTH = IAM_ROLE_NAME_MAX_LENGTH - NAME_SUFFIX.length;
 const VPC_ID = /^vpc-[0-9a-f]{8,17}$/;
 const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
-// Graviton types carry a "g" among the attribute letters after the generation: t4g, m7gd, c7gn.
-const GRAVITON_INSTANCE_TYPE = /^[a-z]+[0-9]+[a-z-]*g[a-z-]*\.[0-9a-z]+$/;
 
 /** Checks every prop and reports all problems in one error. */
 function validateProps(scope: Construct, props: SsmBastionProps): void {
@@ -212,7 +208,7 @@ function validateProps(scope: Construct, props: SsmBastionProps): void {
     problems.push(`subnetId must be a subnet id such as "subnet-0123456789abcdef0", got "${props.subnetId}"`);
   }
   const instanceType = props.instanceType;
-  if (instanceType !== undefined && !Token.isUnresolved(instanceType) && !GRAVITON_INSTANCE_TYPE.test(instanceType)) {
+  if (instanceType !== undefined && !Token.isUnresolved(instanceType) && !isGravitonInstanceType(instanceType)) {
     problems.push(`instanceType must be a Graviton (arm64) instance type such as "t4g.nano" or "m7g.medium", as the image is arm64, got "${instanceType}"`);
   }
   const ports = props.egressPorts;
