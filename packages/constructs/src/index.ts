@@ -11,6 +11,7 @@ export * from "./encryption/kms-key";
 export * from "./iam/policy-document";
 export * from "./network/cidr";
 export * from "./network/flow-log";
+export * from "./network/nat-instance";
 export * from "./network/network";
 export * from "./network/service-security-group";
 export * from "./network/subnet-plan";
