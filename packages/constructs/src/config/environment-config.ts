@@ -8,8 +8,14 @@ import { ConfigurationError, ConfigurationProblem } from "./configuration-error"
 /** How an environment is run: production is highly available and protected; the rest is cheaper. */
 export type EnvironmentTier = "production" | "non-production";
 
-/** How many NAT gateways the network gets. */
+/** How many NAT gateways (or NAT instances) the network gets. */
 export type NatGatewayLayout = "one-per-az" | "single";
+
+/**
+ * What translates the private subnets' outbound traffic: AWS's managed NAT gateway, or a small
+ * EC2 NAT instance (see `NatInstance`) at about a tenth of its hourly price.
+ */
+export type NatProvider = "gateway" | "instance";
 
 /** Which EC2 purchase option the cluster's Auto Mode nodes use. */
 export type NodeCapacity = "on-demand" | "spot";
@@ -25,6 +31,14 @@ export interface EnvironmentSizingInput {
    * @default "one-per-az" in production, "single" otherwise
    */
   readonly natGateways?: NatGatewayLayout;
+  /**
+   * `instance` replaces each NAT gateway of the layout with a `t4g.nano` NAT instance: about
+   * $0.005/hour with its volume instead of $0.045-0.048, and no per-GB processing fee, for one self-run instance
+   * that a reboot or replacement takes offline for a minute or two, with a nano's bandwidth. Its
+   * start-up script and the trade-offs are on `NatInstance`. Production must use `gateway`.
+   * @default "gateway"
+   */
+  readonly natProvider?: NatProvider;
   /**
    * Interface VPC endpoints (ECR, STS, CloudWatch Logs, Secrets Manager, EKS Auth) keep that
    * traffic off the NAT gateways; each costs about $7/month per AZ.
@@ -323,7 +337,7 @@ export interface EnvironmentConfig {
    * accepts: 365 in production and 90 otherwise unless configured.
    */
   readonly logRetentionDays: number;
-  /** NAT gateway layout, interface endpoints and node capacity, with the tier defaults of {@link EnvironmentSizingInput} applied. */
+  /** NAT layout and provider, interface endpoints and node capacity, with the tier defaults of {@link EnvironmentSizingInput} applied. */
   readonly sizing: Required<EnvironmentSizingInput>;
   /** Engines, sizes, counts and protection of the data services, with the tier defaults of {@link DataServicesInput} applied. */
   readonly data: Required<DataServicesInput>;
@@ -399,6 +413,7 @@ const schema = z
     sizing: z
       .object({
         natGateways: z.enum(["one-per-az", "single"], { error: 'must be "one-per-az" or "single"' }).optional(),
+        natProvider: z.enum(["gateway", "instance"], { error: 'must be "gateway" or "instance"' }).optional(),
         interfaceEndpoints: z.boolean().optional(),
         nodeCapacity: z.enum(["on-demand", "spot"], { error: 'must be "on-demand" or "spot"' }).optional(),
       })
@@ -562,6 +577,14 @@ const schema = z
         message: 'must be "one-per-az" in production: a single NAT gateway takes every zone offline with its own',
       });
     }
+    if (config.tier === "production" && config.sizing.natProvider === "instance") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["sizing", "natProvider"],
+        message:
+          'must be "gateway" in production: a NAT instance is one self-run EC2 instance whose reboot, replacement or bandwidth limit stops the egress of the subnets routed to it',
+      });
+    }
     if (config.tier === "production" && config.sizing.nodeCapacity === "spot") {
       ctx.addIssue({
         code: "custom",
@@ -611,6 +634,7 @@ export function defineEnvironment(input: EnvironmentConfigInput): EnvironmentCon
     logRetentionDays: config.logRetentionDays ?? (production ? 365 : 90),
     sizing: {
       natGateways: config.sizing.natGateways ?? (production ? "one-per-az" : "single"),
+      natProvider: config.sizing.natProvider ?? "gateway",
       interfaceEndpoints: config.sizing.interfaceEndpoints ?? true,
       nodeCapacity: config.sizing.nodeCapacity ?? "on-demand",
     },

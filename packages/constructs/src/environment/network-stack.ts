@@ -5,11 +5,11 @@ import { KeysStack } from "./keys-stack";
 
 /** Props of a {@link NetworkStack}. */
 export interface NetworkStackProps extends EnvironmentStackProps {
-  /** The environment's keys; the logs key encrypts the flow logs. */
+  /** The environment's keys; the logs key encrypts the flow logs, the storage key NAT instances' volumes. */
   readonly keys: KeysStack;
 }
 
-/** The environment's VPC, subnets, NAT gateways, flow logs and endpoints, sized by the environment. */
+/** The environment's VPC, subnets, NAT gateways or instances, flow logs and endpoints, sized by the environment. */
 export class NetworkStack extends EnvironmentStack {
   /**
    * The VPC and its subnets: the cluster uses the private subnets, the data services the isolated
@@ -26,6 +26,8 @@ export class NetworkStack extends EnvironmentStack {
       subnets: environment.subnets,
       logsKey: props.keys.keys.logs,
       natGateways: environment.sizing.natGateways,
+      natProvider: environment.sizing.natProvider,
+      natInstanceKey: props.keys.keys.storage,
       flowLogRetentionDays: environment.logRetentionDays,
       interfaceEndpoints: environment.sizing.interfaceEndpoints,
     });

@@ -8,11 +8,12 @@ import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { Construct } from "constructs";
-import { NatGatewayLayout } from "../config/environment-config";
+import { NatGatewayLayout, NatProvider } from "../config/environment-config";
 import { ValidationError } from "../config/validation-error";
 import { KmsKey } from "../encryption/kms-key";
 import { parseIpv4Cidr } from "./cidr";
 import { FlowLog } from "./flow-log";
+import { NatInstance } from "./nat-instance";
 import { PlannedSubnet, SubnetPlan } from "./subnet-plan";
 import { VpcEndpoints } from "./vpc-endpoints";
 
@@ -31,6 +32,19 @@ export interface NetworkProps {
    * @default "one-per-az"
    */
   readonly natGateways?: NatGatewayLayout;
+  /**
+   * `instance` puts a {@link NatInstance} where each NAT gateway of the layout would be: a tenth of
+   * the price, with the trade-offs listed there. Needs `natInstanceKey`.
+   * @default "gateway"
+   */
+  readonly natProvider?: NatProvider;
+  /** Key that encrypts the NAT instances' root volumes (the environment's storage key); required with `natProvider: "instance"`. */
+  readonly natInstanceKey?: KmsKey;
+  /**
+   * Instance type of the NAT instances: a Graviton (arm64) type.
+   * @default "t4g.nano"
+   */
+  readonly natInstanceType?: string;
   /**
    * Retention of the flow-log group, in days.
    * @default 365
@@ -51,7 +65,7 @@ export interface NetworkProps {
 
 /**
  * A dedicated VPC with three subnet tiers across the availability zones:
- * - public: NAT gateways and internet-facing load balancers (tagged `kubernetes.io/role/elb`);
+ * - public: NAT gateways (or NAT instances) and internet-facing load balancers (tagged `kubernetes.io/role/elb`);
  * - private: EKS nodes and pods, egress through NAT (tagged `kubernetes.io/role/internal-elb`);
  * - isolated: data services, with no route to or from the internet.
  *
@@ -80,8 +94,10 @@ export class Network extends Construct {
   readonly privateRouteTableIds: string[];
   /** Route table of the isolated subnets. */
   readonly isolatedRouteTableId: string;
-  /** Elastic IPs of the NAT gateways: the environment's egress addresses, for allow-lists elsewhere. */
+  /** Elastic IPs of the NAT gateways or instances: the environment's egress addresses, for allow-lists elsewhere. */
   readonly natPublicIps: string[];
+  /** The NAT instances, one per NAT zone, when `natProvider` is `instance`; empty otherwise. */
+  readonly natInstances: NatInstance[];
   /** The flow log and its log group. */
   readonly flowLog: FlowLog;
   /** The VPC endpoints, unless both kinds are turned off. */
@@ -93,6 +109,7 @@ export class Network extends Construct {
     super(scope, id);
     validateProps(this, props);
     const natGateways = props.natGateways ?? "one-per-az";
+    const natProvider = props.natProvider ?? "gateway";
 
     this.vpc = new Vpc(this, "Resource", {
       cidrBlock: props.cidrBlock,
@@ -134,9 +151,26 @@ export class Network extends Construct {
 
     const nat = new Construct(this, "Nat");
     const natZones = natGateways === "one-per-az" ? props.subnets.public : props.subnets.public.slice(0, 1);
-    const natGatewaysByZone = new Map<string, NatGateway>();
+    const natZoneOf = (zone: string) => (natGateways === "one-per-az" ? zone : natZones[0].availabilityZone);
+    const defaultRouteTargets = new Map<string, { natGatewayId?: string; networkInterfaceId?: string }>();
     this.natPublicIps = [];
+    this.natInstances = [];
     natZones.forEach((planned, index) => {
+      if (natProvider === "instance") {
+        const instance = new NatInstance(nat, `${planned.availabilityZone}-Instance`, {
+          name: `${props.name}-nat-${planned.availabilityZone}`,
+          vpcId: this.vpc.id,
+          subnetId: publicSubnets[index].id,
+          internetGateway,
+          sourceCidrBlocks: props.subnets.private.filter((subnet) => natZoneOf(subnet.availabilityZone) === planned.availabilityZone).map((subnet) => subnet.cidrBlock),
+          encryptionKey: props.natInstanceKey as KmsKey,
+          instanceType: props.natInstanceType,
+        });
+        defaultRouteTargets.set(planned.availabilityZone, { networkInterfaceId: instance.networkInterfaceId });
+        this.natInstances.push(instance);
+        this.natPublicIps.push(instance.publicIp);
+        return;
+      }
       const eip = new Eip(nat, `${planned.availabilityZone}-Eip`, { domain: "vpc", tags: { Name: `${props.name}-nat-${planned.availabilityZone}` } });
       const gateway = new NatGateway(nat, planned.availabilityZone, {
         allocationId: eip.allocationId,
@@ -145,7 +179,7 @@ export class Network extends Construct {
         tags: { Name: `${props.name}-${planned.availabilityZone}` },
         dependsOn: [internetGateway],
       });
-      natGatewaysByZone.set(planned.availabilityZone, gateway);
+      defaultRouteTargets.set(planned.availabilityZone, { natGatewayId: gateway.id });
       this.natPublicIps.push(eip.publicIp);
     });
 
@@ -157,11 +191,10 @@ export class Network extends Construct {
         vpcId: this.vpc.id,
         tags: { Name: `${props.name}-private-${planned.availabilityZone}` },
       });
-      const gateway = natGatewaysByZone.get(planned.availabilityZone) ?? natGatewaysByZone.get(natZones[0].availabilityZone);
       new Route(privateTier, `${planned.availabilityZone}-DefaultRoute`, {
         routeTableId: routeTable.id,
         destinationCidrBlock: "0.0.0.0/0",
-        natGatewayId: gateway?.id,
+        ...defaultRouteTargets.get(natZoneOf(planned.availabilityZone)),
       });
       new RouteTableAssociation(privateTier, `${planned.availabilityZone}-RouteTableAssociation`, { subnetId: subnet.id, routeTableId: routeTable.id });
       this.privateRouteTableIds.push(routeTable.id);
@@ -220,6 +253,9 @@ function validateProps(scope: Construct, props: NetworkProps): void {
       `subnets must hold one subnet per tier in each of at least 2 availability zones, got ${counts.join("/")} public/private/isolated subnets`,
       scope,
     );
+  }
+  if ((props.natProvider ?? "gateway") === "instance" && !props.natInstanceKey) {
+    throw new ValidationError('natInstanceKey must be given with natProvider "instance": it encrypts the NAT instances\' root volumes', scope);
   }
   if (!/^[a-zA-Z0-9][a-zA-Z0-9-]{0,47}$/.test(props.name)) {
     throw new ValidationError(`name must be 1-48 letters, digits or hyphens, got "${props.name}"`, scope);

@@ -16,7 +16,7 @@ function problemsOf(input: unknown): string {
 describe("defineEnvironment", () => {
   it("applies production defaults", () => {
     const config = defineEnvironment(productionInput());
-    expect(config.sizing).toEqual({ natGateways: "one-per-az", interfaceEndpoints: true, nodeCapacity: "on-demand" });
+    expect(config.sizing).toEqual({ natGateways: "one-per-az", natProvider: "gateway", interfaceEndpoints: true, nodeCapacity: "on-demand" });
     expect(config.logRetentionDays).toBe(365);
     expect(config.clusterEndpointPublicAccessCidrs).toEqual(["203.0.113.0/24"]);
     expect(config.remoteState).toEqual({
@@ -28,6 +28,7 @@ describe("defineEnvironment", () => {
   it("applies cheaper non-production defaults", () => {
     const config = defineEnvironment(stagingInput({ clusterEndpointPublicAccessCidrs: undefined }));
     expect(config.sizing.natGateways).toBe("single");
+    expect(config.sizing.natProvider).toBe("gateway");
     expect(config.sizing.nodeCapacity).toBe("on-demand");
     expect(config.logRetentionDays).toBe(90);
     expect(config.clusterEndpointPublicAccessCidrs).toEqual([]);
@@ -202,6 +203,14 @@ describe("defineEnvironment", () => {
       expect(problemsOf(productionInput({ sizing: { natGateways: "single" } }))).toContain(
         'sizing.natGateways: must be "one-per-az" in production: a single NAT gateway takes every zone offline with its own (got "single")',
       );
+    });
+
+    it("a NAT instance in production, and an unknown NAT provider", () => {
+      expect(problemsOf(productionInput({ sizing: { natProvider: "instance" } }))).toContain(
+        'sizing.natProvider: must be "gateway" in production: a NAT instance is one self-run EC2 instance whose reboot, replacement or bandwidth limit stops the egress of the subnets routed to it (got "instance")',
+      );
+      expect(problemsOf(stagingInput({ sizing: { natProvider: "nat-box" as never } }))).toContain('sizing.natProvider: must be "gateway" or "instance" (got "nat-box")');
+      expect(defineEnvironment(stagingInput({ sizing: { natProvider: "instance" } })).sizing.natProvider).toBe("instance");
     });
 
     it("Spot nodes in production, and an unknown node capacity", () => {

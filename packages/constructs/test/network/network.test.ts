@@ -14,6 +14,15 @@ function synthNetwork(props: Partial<NetworkProps> = {}, input = productionInput
   return new SynthesizedStack(stack);
 }
 
+function synthNetworkWithNatInstances(props: Partial<NetworkProps> = {}, input = productionInput()): SynthesizedStack {
+  const stack = testStack();
+  const config = defineEnvironment(input);
+  const logsKey = new KmsKey(stack, "logs", { aliasName: "test/logs", description: "logs" });
+  const natInstanceKey = new KmsKey(stack, "storage", { aliasName: "test/storage", description: "storage" });
+  new Network(stack, "network", { name: "openedx-test", cidrBlock: config.vpcCidr, subnets: config.subnets, logsKey, natProvider: "instance", natInstanceKey, ...props });
+  return new SynthesizedStack(stack);
+}
+
 describe("Network", () => {
   const production = synthNetwork();
 
@@ -52,6 +61,66 @@ describe("Network", () => {
     expect(staging.resources("aws_nat_gateway")).toHaveLength(1);
     const gateway = staging.ref("aws_nat_gateway", "Nat/eu-west-1a", "id");
     expect(staging.byPath("aws_route", "Private/eu-west-1b-DefaultRoute").nat_gateway_id).toBe(gateway);
+  });
+
+  it("puts a NAT instance where the single NAT gateway would be, routing every private subnet to its network interface", () => {
+    const staging = synthNetworkWithNatInstances({ natGateways: "single" }, stagingInput());
+    expect(staging.resources("aws_nat_gateway")).toEqual([]);
+    expect(staging.resources("aws_instance")).toHaveLength(1);
+    const target = staging.ref("aws_network_interface", "Nat/eu-west-1a-Instance/NetworkInterface", "id");
+    for (const zone of ["eu-west-1a", "eu-west-1b"]) {
+      const route = staging.byPath("aws_route", `Private/${zone}-DefaultRoute`);
+      expect(route).toMatchObject({ destination_cidr_block: "0.0.0.0/0", network_interface_id: target });
+      expect(route).not.toHaveProperty("nat_gateway_id");
+    }
+    expect(staging.byPath("aws_network_interface", "Nat/eu-west-1a-Instance/NetworkInterface").subnet_id).toBe(
+      staging.ref("aws_subnet", "Public/eu-west-1a", "id"),
+    );
+    // It translates both zones' private subnets, and only them.
+    const privateBlocks = staging
+      .resources("aws_subnet")
+      .map(([, subnet]) => subnet)
+      .filter((subnet) => (subnet.tags as Record<string, string>)["openedx:subnet-tier"] === "private")
+      .map((subnet) => subnet.cidr_block);
+    const natGroup = staging.ref("aws_security_group", "Nat/eu-west-1a-Instance/SecurityGroup", "id");
+    const natIngress = staging.resources("aws_vpc_security_group_ingress_rule").filter(([, rule]) => rule.security_group_id === natGroup);
+    expect(natIngress.map(([, rule]) => rule.cidr_ipv4)).toEqual(privateBlocks);
+    expect(staging.only("aws_instance").tags).toMatchObject({ Name: "openedx-test-nat-eu-west-1a" });
+    expect(staging.only("aws_eip").depends_on).toEqual([staging.ref("aws_internet_gateway", "InternetGateway", "x").slice(2, -3)]);
+  });
+
+  it("gives each zone a NAT instance of its own for its own private subnet when one per zone is asked", () => {
+    const perZone = synthNetworkWithNatInstances({ natGateways: "one-per-az" });
+    expect(perZone.resources("aws_instance")).toHaveLength(3);
+    for (const [zone, block] of [["eu-west-1a", "10.40.0.0/19"], ["eu-west-1b", "10.40.32.0/19"], ["eu-west-1c", "10.40.64.0/19"]]) {
+      expect(perZone.byPath("aws_route", `Private/${zone}-DefaultRoute`).network_interface_id).toBe(
+        perZone.ref("aws_network_interface", `Nat/${zone}-Instance/NetworkInterface`, "id"),
+      );
+      const ingress = perZone
+        .resources("aws_vpc_security_group_ingress_rule")
+        .filter(([, rule]) => rule.security_group_id === perZone.ref("aws_security_group", `Nat/${zone}-Instance/SecurityGroup`, "id"));
+      expect(ingress.map(([, rule]) => rule.cidr_ipv4)).toEqual([block]);
+    }
+  });
+
+  it("exposes the NAT instances and their Elastic IPs as the egress addresses", () => {
+    const stack = testStack();
+    const config = defineEnvironment(stagingInput());
+    const logsKey = new KmsKey(stack, "logs", { aliasName: "test/logs", description: "logs" });
+    const natInstanceKey = new KmsKey(stack, "storage", { aliasName: "test/storage", description: "storage" });
+    const network = new Network(stack, "network", { name: "openedx-test", cidrBlock: config.vpcCidr, subnets: config.subnets, logsKey, natGateways: "single", natProvider: "instance", natInstanceKey });
+    expect(network.natInstances).toHaveLength(1);
+    expect(network.natPublicIps).toEqual([network.natInstances[0].publicIp]);
+    const other = testStack("other");
+    const otherLogsKey = new KmsKey(other, "logs", { aliasName: "test/logs", description: "logs" });
+    const gateways = new Network(other, "network", { name: "openedx-test", cidrBlock: config.vpcCidr, subnets: config.subnets, logsKey: otherLogsKey });
+    expect(gateways.natInstances).toEqual([]);
+  });
+
+  it("refuses NAT instances without the key of their volumes", () => {
+    expect(() => synthNetwork({ natProvider: "instance" })).toThrow(
+      'natInstanceKey must be given with natProvider "instance": it encrypts the NAT instances\' root volumes',
+    );
   });
 
   it("gives isolated subnets no route to the internet", () => {
