@@ -71,13 +71,13 @@ export function compareByCategory(baseline: Estimate, other: Estimate): Category
 
 /**
  * Staging and production side by side, per category, with what production's high availability
- * adds: more NAT gateways, Multi-AZ and larger databases, cache replicas, more and larger nodes.
+ * adds: NAT gateways per zone, Multi-AZ and larger databases, cache replicas, more and larger nodes.
  */
 export function formatComparison(staging: Estimate, production: Estimate): string {
   const rows = compareByCategory(staging, production).map((row) => [row.category, perHour(row.baseline), perHour(row.other), `${row.difference >= 0 ? "+" : "-"}${perHour(Math.abs(row.difference))}`, perMonth(row.difference)]);
   rows.push(["total", perHour(staging.hourly), perHour(production.hourly), `+${perHour(production.hourly - staging.hourly)}`, perMonth(production.hourly - staging.hourly)]);
   const highlights = [
-    describe(staging, production, (line) => line.category === "NAT gateways", "NAT gateway"),
+    describe(staging, production, (line) => line.category === "NAT" && !line.what.startsWith("root volume"), "NAT"),
     describe(staging, production, (line) => line.category === "MySQL" && !line.what.startsWith("RDS storage"), "MySQL"),
     describe(staging, production, (line) => line.category === "DocumentDB", "DocumentDB"),
     describe(staging, production, (line) => line.category === "cache", "cache"),

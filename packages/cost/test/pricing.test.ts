@@ -28,7 +28,7 @@ describe("pricing of AWS resources", () => {
       aws_eip: Object.fromEntries(zones.map((zone) => [`eip-${zone}`, { domain: "vpc" }])),
     });
     const priced = priceAwsResources([network], prices);
-    expect(sum(priced.lines.filter((line) => line.category === "NAT gateways"))).toBeCloseTo(3 * prices.vpc.natGatewayHour, 10);
+    expect(sum(priced.lines.filter((line) => line.category === "NAT"))).toBeCloseTo(3 * prices.vpc.natGatewayHour, 10);
     expect(sum(priced.lines.filter((line) => line.category === "public IPv4 addresses"))).toBeCloseTo(3 * prices.vpc.publicIpv4Hour, 10);
     expect(priced.usageBased.filter((item) => item.what === "NAT gateway data processing")).toHaveLength(3);
   });

@@ -54,7 +54,7 @@ export function priceAwsResources(stacks: readonly StackDocument[], prices: Pric
     }
 
     for (const [name] of resourcesOf(stack, "aws_nat_gateway")) {
-      add({ stack: stack.name, address: `aws_nat_gateway.${name}`, what: "NAT gateway", category: "NAT gateways", quantity: "1", hourly: prices.vpc.natGatewayHour });
+      add({ stack: stack.name, address: `aws_nat_gateway.${name}`, what: "NAT gateway", category: "NAT", quantity: "1", hourly: prices.vpc.natGatewayHour });
     }
     for (const [name] of resourcesOf(stack, "aws_eip")) {
       add({ stack: stack.name, address: `aws_eip.${name}`, what: "public IPv4 address (Elastic IP)", category: "public IPv4 addresses", quantity: "1", hourly: prices.vpc.publicIpv4Hour });
@@ -152,12 +152,22 @@ export function priceAwsResources(stacks: readonly StackDocument[], prices: Pric
     }
 
     for (const [name, body] of resourcesOf(stack, "aws_instance")) {
-      // Instances outside Auto Mode (the bastion): only the types of the table are known.
+      // Instances outside Auto Mode (NAT instances, the bastion): only the types of the table are known.
       const address = `aws_instance.${name}`;
       const instanceType = String(body.instance_type);
-      const price = prices.ec2[instanceType];
-      if (price === undefined) unknown(stack, address, instanceType);
-      else add({ stack: stack.name, address, what: `EC2 ${instanceType}`, category: "other instances", quantity: "1", hourly: price.hourly });
+      const natInstance = (body.tags as ResourceBody | undefined)?.["openedx:role"] === NAT_INSTANCE_ROLE;
+      const category = natInstance ? "NAT" : "other instances";
+      const hourly = prices.instancesOutsideAutoMode[instanceType] ?? prices.ec2[instanceType]?.hourly;
+      if (hourly === undefined) unknown(stack, address, instanceType);
+      else add({ stack: stack.name, address, what: `${natInstance ? "NAT instance " : ""}EC2 ${instanceType}`, category, quantity: "1", hourly });
+      if (natInstance) {
+        result.usageBased.push({ stack: stack.name, address, what: "NAT instance data transfer out, and CPU credits if it bursts above its baseline for long" });
+      }
+      for (const volume of launchTemplateVolumes(stack, body)) {
+        const gbMonth = prices.ebsGbMonth[volume.type];
+        if (gbMonth === undefined) unknown(stack, volume.address, `EBS ${volume.type}`);
+        else add({ stack: stack.name, address: volume.address, what: `root volume of ${address} (EBS ${volume.type})`, category, quantity: `${volume.sizeGb} GB`, hourly: monthly(volume.sizeGb * gbMonth) });
+      }
     }
 
     countedMonthly(stack, "aws_kms_key", "KMS customer-managed key", "KMS keys", prices.monthly.kmsKey, add);
@@ -191,6 +201,30 @@ export function priceAwsResources(stacks: readonly StackDocument[], prices: Pric
 function countedMonthly(stack: StackDocument, type: string, what: string, category: CostLine["category"], monthlyFee: number, add: (line: CostLine) => void): void {
   const count = resourcesOf(stack, type).length;
   if (count > 0) add({ stack: stack.name, address: type, what, category, quantity: `${count}`, hourly: (count * monthlyFee) / HOURS_PER_MONTH });
+}
+
+/** The `openedx:role` tag value of the network construct's NAT instances. */
+const NAT_INSTANCE_ROLE = "nat-instance";
+
+interface LaunchTemplateVolume {
+  readonly address: string;
+  readonly type: string;
+  readonly sizeGb: number;
+}
+
+/**
+ * The EBS volumes with a size an instance's launch template of this stack gives it (`launch_template.id`
+ * as `${aws_launch_template.<name>.id}`). Volumes without a size take the image's and are not counted.
+ */
+function launchTemplateVolumes(stack: StackDocument, instance: ResourceBody): LaunchTemplateVolume[] {
+  const reference = /^\$\{aws_launch_template\.([^.]+)\.id\}$/.exec(String(firstBlock(instance.launch_template).id ?? ""));
+  const template = reference ? stack.json.resource?.aws_launch_template?.[reference[1]] : undefined;
+  if (!reference || !template) return [];
+  const mappings = Array.isArray(template.block_device_mappings) ? (template.block_device_mappings as ResourceBody[]) : [];
+  return mappings
+    .map((mapping) => firstBlock(mapping.ebs))
+    .filter((ebs) => ebs.volume_size !== undefined)
+    .map((ebs) => ({ address: `aws_launch_template.${reference[1]}`, type: String(ebs.volume_type ?? "gp3"), sizeGb: Number(ebs.volume_size) }));
 }
 
 /** A nested block as synthesized: an object, or a one-element list of it. */

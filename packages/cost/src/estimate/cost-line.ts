@@ -5,7 +5,7 @@ export const HOURS_PER_MONTH = 730;
 export type CostCategory =
   | "EKS control plane"
   | "Auto Mode nodes"
-  | "NAT gateways"
+  | "NAT"
   | "public IPv4 addresses"
   | "load balancer"
   | "VPC endpoints"

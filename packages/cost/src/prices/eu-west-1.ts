@@ -30,6 +30,7 @@ export const EU_WEST_1: PriceTable = {
     r6i: 0.141,
     r7i: 0.1481,
   }),
+  instancesOutsideAutoMode: { "t4g.nano": 0.0046, "t4g.micro": 0.0092, "t4g.small": 0.0184 },
   ebsGbMonth: { gp3: 0.088, gp2: 0.11 },
   vpc: { natGatewayHour: 0.048, publicIpv4Hour: 0.005, interfaceEndpointAzHour: 0.011 },
   elb: { nlbHour: 0.0252, albHour: 0.0252 },

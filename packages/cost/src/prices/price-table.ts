@@ -26,6 +26,11 @@ export interface PriceTable {
   readonly eks: { readonly clusterHour: number; readonly extendedSupportClusterHour: number };
   /** EC2 instance types of the c, m and r families, by type name. */
   readonly ec2: Readonly<Record<string, InstancePrice>>;
+  /**
+   * On-demand Linux hours of the instance types launched outside Auto Mode (the NAT instance and
+   * the bastion, both Graviton), by type name.
+   */
+  readonly instancesOutsideAutoMode: Readonly<Record<string, number>>;
   /** EBS volumes per GB-month, by volume type. */
   readonly ebsGbMonth: Readonly<Record<string, number>>;
   /** NAT gateway, public IPv4 address and interface endpoint (per AZ) hours. */

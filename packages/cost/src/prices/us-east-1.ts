@@ -33,6 +33,7 @@ export const US_EAST_1: PriceTable = {
     r7a: 0.15216,
     r7i: 0.1323,
   }),
+  instancesOutsideAutoMode: { "t4g.nano": 0.0042, "t4g.micro": 0.0084, "t4g.small": 0.0168 },
   ebsGbMonth: { gp3: 0.08, gp2: 0.1 },
   vpc: { natGatewayHour: 0.045, publicIpv4Hour: 0.005, interfaceEndpointAzHour: 0.01 },
   elb: { nlbHour: 0.0225, albHour: 0.0225 },
