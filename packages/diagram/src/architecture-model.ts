@@ -20,8 +20,8 @@ export interface SubnetNode {
   readonly cidr: string;
   /** Its availability zone. */
   readonly availabilityZone: string;
-  /** Whether a NAT gateway sits in it. */
-  readonly hasNatGateway: boolean;
+  /** What translates the private subnets' traffic from here, if anything: a NAT gateway or a NAT instance. */
+  readonly nat?: "NAT gateway" | "NAT instance";
 }
 
 /** One availability zone with its subnets, public first. */

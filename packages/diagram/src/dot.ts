@@ -145,7 +145,7 @@ function node(item: PlainNode, fill: string, shape = "box"): string {
 }
 
 function subnetNode(subnet: SubnetNode): string {
-  const details = subnet.hasNatGateway ? `<BR/><FONT POINT-SIZE="9">NAT gateway</FONT>` : "";
+  const details = subnet.nat ? `<BR/><FONT POINT-SIZE="9">${subnet.nat}</FONT>` : "";
   return `${quote(subnet.id)} [label=${html(`<B>${subnet.tier}</B> ${escape(subnet.cidr)}${details}`)}, fillcolor=${quote(TIER_COLOURS[subnet.tier])}, fontsize=10];`;
 }
 

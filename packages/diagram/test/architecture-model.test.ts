@@ -27,16 +27,20 @@ describe("architecture model", () => {
     expect(productionModel.network.cidr).toBe("10.40.0.0/16");
     expect(productionModel.network.zones[0].subnets.map((subnet) => subnet.cidr)).toEqual(["10.40.108.0/24", "10.40.0.0/19", "10.40.96.0/22"]);
     // One NAT gateway per AZ, each in the public subnet.
-    const nat = productionModel.network.zones.flatMap((zone) => zone.subnets.filter((subnet) => subnet.hasNatGateway).map((subnet) => `${zone.name} ${subnet.tier}`));
-    expect(nat).toEqual(["eu-west-1a public", "eu-west-1b public", "eu-west-1c public"]);
+    const nat = productionModel.network.zones.flatMap((zone) => zone.subnets.filter((subnet) => subnet.nat).map((subnet) => `${zone.name} ${subnet.tier} ${subnet.nat}`));
+    expect(nat).toEqual(["eu-west-1a public NAT gateway", "eu-west-1b public NAT gateway", "eu-west-1c public NAT gateway"]);
+    expect(productionModel.network.gateways).toContain("3 NAT gateways");
   });
 
-  it("has two AZs and one NAT gateway in staging", () => {
+  it("has two AZs and one NAT instance in staging, in the first zone's public subnet", () => {
     expect(tiersByZone(stagingModel)).toEqual([
       ["eu-west-1a", ["public", "private", "isolated"]],
       ["eu-west-1b", ["public", "private", "isolated"]],
     ]);
-    expect(stagingModel.network.zones.flatMap((zone) => zone.subnets).filter((subnet) => subnet.hasNatGateway)).toHaveLength(1);
+    const nat = stagingModel.network.zones.flatMap((zone) => zone.subnets.filter((subnet) => subnet.nat).map((subnet) => `${zone.name} ${subnet.tier} ${subnet.nat}`));
+    expect(nat).toEqual(["eu-west-1a public NAT instance"]);
+    expect(stagingModel.network.gateways).toContain("1 NAT instance");
+    expect(stagingModel.network.gateways.filter((gateway) => gateway.includes("NAT gateway"))).toEqual([]);
   });
 
   it("reads the cluster, the data services and their subnets", () => {

@@ -2,12 +2,12 @@ import { describe, expect, it } from "vitest";
 import { ArchitectureModel, SubnetNode } from "../src/architecture-model";
 import { DIAGRAM_FONT_FAMILY, toDot } from "../src/dot";
 
-const subnet = (zone: string, tier: SubnetNode["tier"], cidr: string, hasNatGateway = false): SubnetNode => ({
+const subnet = (zone: string, tier: SubnetNode["tier"], cidr: string, nat?: SubnetNode["nat"]): SubnetNode => ({
   id: `net/aws_subnet.${tier}_${zone}`,
   tier,
   cidr,
   availabilityZone: zone,
-  hasNatGateway,
+  nat,
 });
 const box = (id: string, name: string, details: string[] = []) => ({ id, name, details });
 
@@ -31,7 +31,7 @@ const MODEL: ArchitectureModel = {
     endpoints: ["s3", "sts"],
     zones: ["eu-west-1a", "eu-west-1b"].map((zone, index) => ({
       name: zone,
-      subnets: [subnet(zone, "public", `10.0.${100 + index}.0/24`, index === 0), subnet(zone, "private", `10.0.${index * 32}.0/19`), subnet(zone, "isolated", `10.0.${64 + index * 4}.0/22`)],
+      subnets: [subnet(zone, "public", `10.0.${100 + index}.0/24`, index === 0 ? "NAT gateway" : undefined), subnet(zone, "private", `10.0.${index * 32}.0/19`), subnet(zone, "isolated", `10.0.${64 + index * 4}.0/22`)],
     })),
   },
   cluster: { id: "cluster/eks", name: "openedx-demo", version: "1.33", nodePools: ["general-purpose"], addons: ["metrics-server"], subnetTiers: ["private"] },

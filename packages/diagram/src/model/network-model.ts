@@ -5,9 +5,16 @@ import { record, records, text, texts } from "./attribute-values";
 /** The tiers from the internet inwards, the order they are drawn in. */
 export const SUBNET_TIERS: readonly SubnetTier[] = ["public", "private", "isolated"];
 
-/** The VPC's subnets by diagram id, each with its tier and whether a NAT gateway sits in it. */
+/** The VPC's subnets by diagram id, each with its tier and the NAT gateway or instance in it. */
 export function readSubnets(stacks: EnvironmentStacks): Map<string, SubnetNode> {
-  const natSubnets = new Set(blocksOfType(stacks, "aws_nat_gateway").flatMap((nat) => referencedBlocks(stacks, nat.stack, nat.body.subnet_id).map(blockId)));
+  const natSubnets = new Map<string, SubnetNode["nat"]>();
+  for (const nat of blocksOfType(stacks, "aws_nat_gateway")) {
+    for (const subnet of referencedBlocks(stacks, nat.stack, nat.body.subnet_id)) natSubnets.set(blockId(subnet), "NAT gateway");
+  }
+  // A NAT instance forwards through a network interface with the source/destination check off.
+  for (const networkInterface of natInstanceInterfaces(stacks)) {
+    for (const subnet of referencedBlocks(stacks, networkInterface.stack, networkInterface.body.subnet_id)) natSubnets.set(blockId(subnet), "NAT instance");
+  }
   const subnets = new Map<string, SubnetNode>();
   for (const subnet of blocksOfType(stacks, "aws_subnet")) {
     const id = blockId(subnet);
@@ -16,10 +23,15 @@ export function readSubnets(stacks: EnvironmentStacks): Map<string, SubnetNode> 
       tier: subnetTier(subnet),
       cidr: text(subnet.body.cidr_block) ?? "?",
       availabilityZone: text(subnet.body.availability_zone) ?? "?",
-      hasNatGateway: natSubnets.has(id),
+      nat: natSubnets.get(id),
     });
   }
   return subnets;
+}
+
+/** The network interfaces that forward traffic they do not own: those of NAT instances. */
+function natInstanceInterfaces(stacks: EnvironmentStacks): StackBlock[] {
+  return blocksOfType(stacks, "aws_network_interface").filter((networkInterface) => networkInterface.body.source_dest_check === false);
 }
 
 function subnetTier(subnet: StackBlock): SubnetTier {
@@ -37,6 +49,7 @@ export function readNetwork(stacks: EnvironmentStacks, vpc: StackBlock, subnets:
   for (const subnet of subnets.values()) zones.set(subnet.availabilityZone, [...(zones.get(subnet.availabilityZone) ?? []), subnet]);
   const tierOrder = (subnet: SubnetNode) => SUBNET_TIERS.indexOf(subnet.tier);
   const natGateways = blocksOfType(stacks, "aws_nat_gateway").length;
+  const natInstances = natInstanceInterfaces(stacks).length;
   return {
     id: blockId(vpc),
     name: text(record(vpc.body.tags).Name) ?? vpc.name,
@@ -48,6 +61,7 @@ export function readNetwork(stacks: EnvironmentStacks, vpc: StackBlock, subnets:
     gateways: [
       ...(blocksOfType(stacks, "aws_internet_gateway").length > 0 ? ["internet gateway"] : []),
       ...(natGateways > 0 ? [`${natGateways} NAT gateway${natGateways === 1 ? "" : "s"}`] : []),
+      ...(natInstances > 0 ? [`${natInstances} NAT instance${natInstances === 1 ? "" : "s"}`] : []),
       ...(blocksOfType(stacks, "aws_flow_log").length > 0 ? ["flow logs"] : []),
     ],
     endpoints: blocksOfType(stacks, "aws_vpc_endpoint")
