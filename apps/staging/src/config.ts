@@ -1,7 +1,7 @@
 import { EnvironmentConfigInput } from "@openedx-infra/constructs";
 
 /**
- * Staging: two availability zones and a single NAT gateway to keep the idle cost low
+ * Staging: two availability zones and a single NAT instance to keep the idle cost low
  * (`pnpm cost staging` prints the estimate, README "Cost").
  * The account, roles, CIDRs and addresses below are documentation placeholders: replace them.
  */
@@ -20,10 +20,16 @@ export const stagingConfig: EnvironmentConfigInput = {
   logRetentionDays: 30,
   sizing: {
     natGateways: "single",
+    // Staging trade-off: a t4g.nano NAT instance instead of a NAT gateway ($0.0056 instead of
+    // $0.048/hour, and no $0.048/GB processing fee). It is one self-run instance: replacing it
+    // (to pick up a newer Amazon Linux image, `terraform apply -replace=...`) or a reboot stops the
+    // nodes' egress for a minute or two, and its bandwidth is a nano's (32 Mbit/s baseline, 5 Gbit/s
+    // burst), enough for image pulls and API calls. Production refuses it.
+    natProvider: "instance",
     // Staging trade-off: ECR pulls and the STS, Logs, Secrets Manager and EKS Auth calls go out
-    // through the NAT gateway instead of 6 interface endpoints × 2 zones ($0.13/hour, more than
-    // the NAT gateway itself). The traffic stays TLS to the public AWS endpoints; it pays NAT data
-    // processing, which an idle staging barely uses.
+    // through the NAT instance instead of 6 interface endpoints × 2 zones ($0.13/hour, more than
+    // a NAT gateway). The traffic stays TLS to the public AWS endpoints; a NAT instance charges
+    // no processing fee for it (a NAT gateway would, per GB).
     interfaceEndpoints: false,
     // Staging trade-off: nodes are Spot instances when AWS offers them (on-demand otherwise); one
     // can be reclaimed with two minutes' notice, restarting its pods elsewhere. Production refuses it.

@@ -27,11 +27,17 @@ describe("the staging app", () => {
     expect(synthesis.stack("staging-network").terraform.backend?.s3).toMatchObject({ key: "staging/network.tfstate", use_lockfile: true, encrypt: true });
   });
 
-  it("is cheaper than production: two zones, one NAT gateway, no zonal shift, destroyable keys", () => {
+  it("is cheaper than production: two zones, one NAT instance, no zonal shift, destroyable keys", () => {
     const network = synthesis.stack("staging-network");
-    expect(Object.keys(network.resource?.aws_nat_gateway ?? {})).toHaveLength(1);
+    expect(Object.keys(network.resource?.aws_nat_gateway ?? {})).toEqual([]);
+    const natInstances = Object.values(network.resource?.aws_instance ?? {});
+    expect(natInstances.map((instance) => [instance.instance_type, (instance.tags as Record<string, string>)["openedx:role"]])).toEqual([["t4g.nano", "nat-instance"]]);
+    // Both zones' private subnets route to the NAT instance's network interface.
+    const defaultRoutes = Object.values(network.resource?.aws_route ?? {}).filter((route) => route.network_interface_id !== undefined);
+    expect(defaultRoutes).toHaveLength(2);
+    expect(new Set(defaultRoutes.map((route) => route.network_interface_id)).size).toBe(1);
     expect(Object.keys(network.resource?.aws_subnet ?? {})).toHaveLength(6);
-    // The AWS API traffic goes through the NAT gateway: only the free S3 gateway endpoint is left.
+    // The AWS API traffic goes through the NAT instance: only the free S3 gateway endpoint is left.
     expect(Object.values(network.resource?.aws_vpc_endpoint ?? {}).map((endpoint) => endpoint.vpc_endpoint_type)).toEqual(["Gateway"]);
     const cluster = Object.values(synthesis.stack("staging-cluster").resource?.aws_eks_cluster ?? {})[0];
     expect(cluster.zonal_shift_config).toEqual({ enabled: false });
