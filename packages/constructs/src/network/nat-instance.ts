@@ -206,8 +206,9 @@ export class NatInstance extends Construct {
 
 /**
  * The start-up script (EC2 user data) of a NAT instance that translates `sourceCidrBlocks`:
- * forwarding on, `iptables-services` installed, one MASQUERADE rule per block on the interface of
- * the default route, the FORWARD chain's default reject removed, and the rules saved.
+ * forwarding on now and at every boot, `iptables-services` installed, one MASQUERADE rule per block
+ * on the interface of the default route, the FORWARD chain's default reject removed, and the rules
+ * saved to `/etc/sysconfig/iptables`, which the `iptables` service loads at boot.
  */
 export function natStartupScript(sourceCidrBlocks: readonly string[]): string {
   return [
@@ -215,7 +216,7 @@ export function natStartupScript(sourceCidrBlocks: readonly string[]): string {
     "# NAT for the private subnets (openedx-infra NatInstance).",
     "set -euo pipefail",
     "echo 'net.ipv4.ip_forward = 1' > /etc/sysctl.d/90-nat-instance.conf",
-    "sysctl --load /etc/sysctl.d/90-nat-instance.conf",
+    "sysctl -w net.ipv4.ip_forward=1",
     "# The package repository may not answer in the first seconds of the network: retry for 5 minutes.",
     "attempt=0",
     "until dnf install -y iptables-services; do",
@@ -228,7 +229,8 @@ export function natStartupScript(sourceCidrBlocks: readonly string[]): string {
     "# The stock rules reject forwarded packets; the security group already limits who may send them.",
     "iptables -F FORWARD",
     ...sourceCidrBlocks.map((cidrBlock) => `iptables -t nat -A POSTROUTING -o "$interface" -s ${cidrBlock} -j MASQUERADE`),
-    "service iptables save",
+    "# What `service iptables save` writes, without depending on the service wrapper.",
+    "iptables-save > /etc/sysconfig/iptables",
     "",
   ].join("\n");
 }

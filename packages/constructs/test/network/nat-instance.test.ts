@@ -117,7 +117,8 @@ describe("NatInstance", () => {
     expect(script).toContain("iptables -F FORWARD");
     expect(script.match(/-j MASQUERADE/g)).toHaveLength(2);
     for (const cidr of SOURCES) expect(script).toContain(`iptables -t nat -A POSTROUTING -o "$interface" -s ${cidr} -j MASQUERADE`);
-    expect(script.trimEnd().endsWith("service iptables save")).toBe(true);
+    expect(script).toContain("sysctl -w net.ipv4.ip_forward=1");
+    expect(script.trimEnd().endsWith("iptables-save > /etc/sysconfig/iptables")).toBe(true);
     // Terraform would read "${" as an interpolation if the script were ever inlined.
     expect(script).not.toContain("${");
   });
