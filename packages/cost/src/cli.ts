@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import { EnvironmentConfig, NON_PRODUCTION_TUTOR_RESOURCES, PRODUCTION_TUTOR_RESOURCES } from "@openedx-infra/constructs";
 import { CommandLineError, parseCommandLine } from "../../harness/src/command-line";
 import { synthesizeApp } from "../../harness/src/synth-app";
+import { synthesisDirectory } from "../../harness/src/synthesis-directory";
 import { Estimate, estimateEnvironment } from "./estimate/estimate";
 import { readStacks, StackDocument } from "./estimate/stack-document";
 import { knownEnvironments } from "../../../apps/environments";
@@ -14,7 +15,7 @@ export const USAGE = `usage: pnpm cost <environment> [--compare <environment>] [
 Prints the hourly and monthly cost of an idle environment, per resource and in total, from its
 synthesized stacks and the bundled price table of its region.
   --compare <environment>  also estimate this environment and print what it adds (e.g. staging --compare production)
-  --stacks-dir <dir>       read the stacks from a cdktf output (e.g. cdktf.out/stacks) instead of synthesizing afresh
+  --stacks-dir <dir>       read already synthesized stacks (cdktf.out or cdktf.out/stacks) instead of synthesizing afresh
   --spot-prices <file>     price the nodes of a Spot NodePool from your account's current Spot prices: the JSON of
                            ${spotPriceCommand("<region>")}
   --json                   print the estimate(s) as JSON`;
@@ -67,7 +68,7 @@ export interface CostContext {
 
 /** Stacks of an environment: read from `stacksDir`, or synthesized afresh from `apps/<name>`. */
 export function environmentStacks(name: string, stacksDir: string | undefined): StackDocument[] {
-  if (stacksDir !== undefined) return readStacks(stacksDir, name);
+  if (stacksDir !== undefined) return readStacks(synthesisDirectory(stacksDir).stacksDir, name);
   const appDir = resolve(__dirname, "..", "..", "..", "apps", name);
   const synthesis = synthesizeApp(appDir);
   if (synthesis.status !== 0) throw new CliError(`synthesizing ${appDir} failed (exit ${synthesis.status}):\n${synthesis.stderr}`);

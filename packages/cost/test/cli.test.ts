@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, symlinkSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineEnvironment, EnvironmentConfig } from "@openedx-infra/constructs";
@@ -84,6 +84,14 @@ describe("the idle estimates of the repository's environments", () => {
     }
     staging = estimateFor(environments.get("staging") as EnvironmentConfig, environmentStacks("staging", stacksDir));
     production = estimateFor(environments.get("production") as EnvironmentConfig, environmentStacks("production", stacksDir));
+  });
+
+  it("reads the same stacks when --stacks-dir names the synthesis's output directory instead of its stacks folder", () => {
+    const outDir = join(mkdtempSync(join(tmpdir(), "cost-synthesis-")), "cdktf.out");
+    mkdirSync(outDir);
+    writeFileSync(join(outDir, "manifest.json"), "{}");
+    symlinkSync(stacksDir, join(outDir, "stacks"));
+    expect(environmentStacks("staging", outDir)).toEqual(environmentStacks("staging", stacksDir));
   });
 
   it("prices every resource of both environments from the eu-west-1 table, with no unknown price", () => {

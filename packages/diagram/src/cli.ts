@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseCommandLine } from "../../harness/src/command-line";
 import { synthesizeApp } from "../../harness/src/synth-app";
+import { synthesisDirectory } from "../../harness/src/synthesis-directory";
 import { knownEnvironments } from "../../../apps/environments";
 import { drawDiagram } from "./draw";
 import { EnvironmentStacks, readEnvironmentStacks } from "./synthesized-stacks";
@@ -13,7 +14,7 @@ export const REPOSITORY_ROOT = resolve(__dirname, "../../..");
 export const USAGE = `usage: pnpm diagram <environment> [--stacks-dir <dir>] [--out-dir <dir>]
 
 Writes <out-dir>/<environment>.svg and <out-dir>/<environment>.png from the environment's synthesized stacks.
-  --stacks-dir <dir>  a cdktf.out directory that is already synthesized (default: synthesize apps/<environment> afresh)
+  --stacks-dir <dir>  read already synthesized stacks (cdktf.out or cdktf.out/stacks) (default: synthesize apps/<environment> afresh)
   --out-dir <dir>     where to write (default: the repository's docs/)`;
 
 /** Synthesizes an app into a fresh directory and returns that `cdktf.out` directory. */
@@ -69,7 +70,7 @@ export async function runDiagram(argv: readonly string[], context: DiagramContex
 
   let stacks: EnvironmentStacks;
   if (stacksDir !== undefined) {
-    stacks = readEnvironmentStacks(resolve(cwd, stacksDir), environment);
+    stacks = readEnvironmentStacks(synthesisDirectory(resolve(cwd, stacksDir)).outDir, environment);
   } else {
     const appDirectory = join(REPOSITORY_ROOT, "apps", environment);
     log(`synthesizing ${appDirectory} ...`);

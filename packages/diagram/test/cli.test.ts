@@ -40,6 +40,12 @@ describe("pnpm diagram", () => {
     expect(lines).toEqual([`wrote ${written.svgPath} and ${written.pngPath}`]);
   });
 
+  it("takes the synthesis's stacks folder for --stacks-dir too, as cost, restore-plan and tutor-env do", async () => {
+    const outdir = fixtureOutdir();
+    const written = await runDiagram(["demo", "--stacks-dir", join(outdir, "stacks"), "--out-dir", "out"], context(outdir));
+    expect(readFileSync(written.svgPath, "utf8").replace(/&#45;/g, "-")).toContain("VPC openedx-demo 10.9.0.0/16");
+  });
+
   it("synthesizes apps/<environment> when no --stacks-dir is given", async () => {
     const outdir = fixtureOutdir();
     const synthesized: string[] = [];

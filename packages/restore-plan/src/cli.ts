@@ -6,11 +6,12 @@ import { EnvironmentConfig } from "@openedx-infra/constructs";
 import { buildRestorePlan, renderRestorePlan, restorePlanInputs, StackOutputs } from "@openedx-infra/constructs";
 import { knownEnvironments } from "../../../apps/environments";
 import { parseCommandLine } from "../../harness/src/command-line";
+import { synthesisDirectory } from "../../harness/src/synthesis-directory";
 
 export const USAGE = `usage: pnpm restore-plan <environment> [--outputs <file>] [--stacks-dir <dir>]
   --outputs <file>    a JSON file {"data": <terraform output -json of the data stack>, "backup": <... of the backup stack>}
                       instead of running terraform output in the stack directories
-  --stacks-dir <dir>  where the synthesized stacks are (default ./cdktf.out/stacks)`;
+  --stacks-dir <dir>  where the synthesized stacks are: cdktf.out or cdktf.out/stacks (default ./cdktf.out/stacks)`;
 
 /** Reads `terraform output -json` in a directory; injectable for tests. */
 export type OutputReader = (directory: string) => StackOutputs;
@@ -40,7 +41,7 @@ export function runRestorePlan(argv: readonly string[], options: { cwd?: string;
     outputs = { data: parsed.data as StackOutputs, backup: parsed.backup as StackOutputs };
   } else {
     const read = options.read ?? terraformOutput;
-    const stacks = resolve(cwd, values["--stacks-dir"] ?? "cdktf.out/stacks");
+    const stacks = synthesisDirectory(resolve(cwd, values["--stacks-dir"] ?? "cdktf.out/stacks")).stacksDir;
     outputs = { data: read(join(stacks, `${environment.name}-data`)), backup: read(join(stacks, `${environment.name}-backup`)) };
   }
   return renderRestorePlan(buildRestorePlan(restorePlanInputs(environment, outputs)));

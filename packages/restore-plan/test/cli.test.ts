@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -45,6 +45,21 @@ describe("pnpm restore-plan", () => {
     });
     expect(read).toEqual(["/repo/cdktf.out/stacks/staging-data", "/repo/cdktf.out/stacks/staging-backup"]);
     expect(markdown).toContain("--iam-role-arn arn:aws:iam::444455556666:role/openedx-staging-backup");
+  });
+
+  it("takes the synthesis's output directory for --stacks-dir too, as diagram does", () => {
+    const cwd = mkdtempSync(join(tmpdir(), "restore-plan-"));
+    mkdirSync(join(cwd, "cdktf.out", "stacks"), { recursive: true });
+    writeFileSync(join(cwd, "cdktf.out", "manifest.json"), "{}");
+    const read: string[] = [];
+    runRestorePlan(["staging", "--stacks-dir", "cdktf.out"], {
+      cwd,
+      read: (directory) => {
+        read.push(directory);
+        return directory.endsWith("-data") ? OUTPUTS.data : OUTPUTS.backup;
+      },
+    });
+    expect(read).toEqual([join(cwd, "cdktf.out", "stacks", "staging-data"), join(cwd, "cdktf.out", "stacks", "staging-backup")]);
   });
 
   it("rejects bad usage", () => {

@@ -4,6 +4,7 @@ import { dirname, join, resolve } from "node:path";
 import { buildTutorConfig, buildTutorPlugin, EnvironmentConfig, mergeTutorConfig, renderTutorConfig, TUTOR_PLUGIN_NAME, TutorSecrets } from "@openedx-infra/constructs";
 import { parse } from "yaml";
 import { CommandLineError, parseCommandLine } from "../../harness/src/command-line";
+import { synthesisDirectory } from "../../harness/src/synthesis-directory";
 import { CommandRunner, runCommand } from "./command-runner";
 import { knownEnvironments } from "../../../apps/environments";
 import { EnvironmentOutputs, readOutputs, SecretArns, TerraformOutputs, tutorInputs } from "./terraform-outputs";
@@ -18,7 +19,7 @@ Writes <out>/config.yml (with the secrets) and <out>/plugins/${PLUGIN_FILE_NAME}
   --image-tag <tag>   tag of the Open edX image in ECR (default: the current git commit, 12 characters)
   --outputs <file>    read the Terraform outputs from a JSON file {"edge": <terraform output -json>, "data": ...}
                       instead of running terraform output in the stack directories
-  --stacks-dir <dir>  where the synthesized stacks are (default ./cdktf.out/stacks)`;
+  --stacks-dir <dir>  where the synthesized stacks are: cdktf.out or cdktf.out/stacks (default ./cdktf.out/stacks)`;
 
 /** What the CLI needs from its surroundings; tests replace each part. */
 export interface CliContext {
@@ -71,7 +72,7 @@ export function runTutorEnv(argv: readonly string[], context: CliContext = { run
   const out = resolve(context.cwd, args.out ?? join("tutor", environment.name));
   refuseGitTracked(context, out);
 
-  const outputs = args.outputs ? readOutputsFile(resolve(context.cwd, args.outputs)) : terraformOutputs(context, environment, resolve(context.cwd, args.stacksDir ?? "cdktf.out/stacks"));
+  const outputs = args.outputs ? readOutputsFile(resolve(context.cwd, args.outputs)) : terraformOutputs(context, environment, synthesisDirectory(resolve(context.cwd, args.stacksDir ?? "cdktf.out/stacks")).stacksDir);
   const { values, secretArns } = readOutputs(environment, outputs);
   const imageTag = args.imageTag ?? gitCommit(context);
 

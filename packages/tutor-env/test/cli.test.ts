@@ -102,6 +102,18 @@ describe.each([
 ])("tutor-env %s", (name, input) => {
   const environment = defineEnvironment(input);
 
+  it("reads the terraform outputs in the stacks folder when --stacks-dir names the synthesis's output directory", () => {
+    const cwd = mkdtempSync(join(tmpdir(), "tutor-env-"));
+    mkdirSync(join(cwd, "cdktf.out", "stacks"), { recursive: true });
+    writeFileSync(join(cwd, "cdktf.out", "manifest.json"), "{}");
+    const { ctx, calls } = context(environment, cwd);
+    runTutorEnv([name, "--image-tag", "v1.2.3", "--stacks-dir", "cdktf.out", "--out", "project"], ctx);
+    expect(calls.filter((call) => call.command === "terraform").map((call) => call.cwd)).toEqual([
+      join(cwd, "cdktf.out", "stacks", `${name}-edge`),
+      join(cwd, "cdktf.out", "stacks", `${name}-data`),
+    ]);
+  });
+
   it("writes config.yml and the plugin from terraform outputs and the secrets", () => {
     const cwd = mkdtempSync(join(tmpdir(), "tutor-env-"));
     const { ctx, lines, calls } = context(environment, cwd);
