@@ -32,10 +32,11 @@ export interface EnvironmentSizingInput {
    */
   readonly natGateways?: NatGatewayLayout;
   /**
-   * `instance` replaces each NAT gateway of the layout with a `t4g.nano` NAT instance: about
-   * $0.005/hour with its volume instead of $0.045-0.048, and no per-GB processing fee, for one self-run instance
-   * that a reboot or replacement takes offline for a minute or two, with a nano's bandwidth. Its
-   * start-up script and the trade-offs are on `NatInstance`. Production must use `gateway`.
+   * `instance` replaces each NAT gateway of the layout with a `t4g.nano` NAT instance: $0.0056/hour
+   * with its volume in eu-west-1 instead of $0.048, and no per-GB processing fee, for one self-run
+   * instance that a reboot or replacement takes offline for a minute or two, with a nano's
+   * bandwidth. Its start-up script and the trade-offs are on `NatInstance`. Production must use
+   * `gateway`.
    * @default "gateway"
    */
   readonly natProvider?: NatProvider;
