@@ -1,6 +1,5 @@
 import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
-import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { Token } from "cdktf";
@@ -10,7 +9,7 @@ import { ValidationError } from "../config/validation-error";
 import { KmsKey } from "../encryption/kms-key";
 import { serviceTrustPolicy } from "../iam/policy-document";
 import { parseIpv4Cidr } from "../network/cidr";
-import { AMAZON_LINUX_2023_ARM64_PARAMETER, AMAZON_LINUX_2023_ROOT_DEVICE, isGravitonInstanceType } from "../compute/amazon-linux-2023";
+import { AMAZON_LINUX_2023_ARM64_PARAMETER, amazonLinux2023LaunchTemplate, IMDSV2_ONLY_METADATA_OPTIONS, isGravitonInstanceType, latestVersionOf } from "../compute/amazon-linux-2023";
 
 /** The one managed policy the bastion's role holds: what the SSM agent needs, and nothing else. */
 export const SSM_MANAGED_INSTANCE_CORE_POLICY_ARN = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
@@ -150,31 +149,20 @@ export class SsmBastion extends Construct {
       });
     }
 
-    const metadataOptions = { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 };
-    const template = new LaunchTemplate(this, "LaunchTemplate", {
+    const template = amazonLinux2023LaunchTemplate(this, "LaunchTemplate", {
       name,
       description: `SSM bastion of ${props.name}: Amazon Linux 2023 arm64, resolved at launch`,
-      imageId: `resolve:ssm:${BASTION_AMI_PARAMETER}`,
-      blockDeviceMappings: [
-        {
-          deviceName: AMAZON_LINUX_2023_ROOT_DEVICE,
-          ebs: { volumeType: "gp3", encrypted: "true", kmsKeyId: props.encryptionKey.keyArn, deleteOnTermination: "true" },
-        },
-      ],
-      // Also on the template, so an instance launched from it by hand cannot fall back to IMDSv1.
-      metadataOptions,
-      tagSpecifications: [{ resourceType: "volume", tags: { Name: name } }],
-      updateDefaultVersion: true,
+      encryptionKey: props.encryptionKey,
     });
 
     this.resource = new Instance(this, "Resource", {
-      launchTemplate: { id: template.id, version: Token.asString(template.latestVersion) },
+      launchTemplate: latestVersionOf(template),
       instanceType: props.instanceType ?? "t4g.nano",
       subnetId: props.subnetId,
       vpcSecurityGroupIds: [securityGroup.id],
       associatePublicIpAddress: false,
       iamInstanceProfile: profile.name,
-      metadataOptions,
+      metadataOptions: IMDSV2_ONLY_METADATA_OPTIONS,
       tags: { Name: name },
       lifecycle: { ignoreChanges: ["ami"] },
       // The agent registers at boot with the role's permissions; on destroy, the instance goes first.

@@ -2,14 +2,13 @@ import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric
 import { Eip } from "@cdktf/provider-aws/lib/eip";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
-import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { NetworkInterface } from "@cdktf/provider-aws/lib/network-interface";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
-import { AMAZON_LINUX_2023_ARM64_PARAMETER, AMAZON_LINUX_2023_ROOT_DEVICE, isGravitonInstanceType } from "../compute/amazon-linux-2023";
+import { amazonLinux2023LaunchTemplate, IMDSV2_ONLY_METADATA_OPTIONS, isGravitonInstanceType, latestVersionOf } from "../compute/amazon-linux-2023";
 import { ValidationError } from "../config/validation-error";
 import { KmsKey } from "../encryption/kms-key";
 import { suppressRules } from "../policy/suppressions";
@@ -140,34 +139,19 @@ export class NatInstance extends Construct {
       dependsOn: [props.internetGateway],
     });
 
-    const metadataOptions = { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 };
-    const template = new LaunchTemplate(this, "LaunchTemplate", {
+    const template = amazonLinux2023LaunchTemplate(this, "LaunchTemplate", {
       name: props.name,
       description: `NAT instance ${props.name}: Amazon Linux 2023 arm64, resolved at launch`,
-      imageId: `resolve:ssm:${AMAZON_LINUX_2023_ARM64_PARAMETER}`,
-      blockDeviceMappings: [
-        {
-          deviceName: AMAZON_LINUX_2023_ROOT_DEVICE,
-          ebs: {
-            volumeType: "gp3",
-            volumeSize: props.rootVolumeSizeGiB ?? 8,
-            encrypted: "true",
-            kmsKeyId: props.encryptionKey.keyArn,
-            deleteOnTermination: "true",
-          },
-        },
-      ],
-      metadataOptions,
+      encryptionKey: props.encryptionKey,
+      rootVolumeSizeGiB: props.rootVolumeSizeGiB ?? 8,
       userData: Buffer.from(natStartupScript(props.sourceCidrBlocks), "utf8").toString("base64"),
-      tagSpecifications: [{ resourceType: "volume", tags: { Name: props.name } }],
-      updateDefaultVersion: true,
     });
 
     this.resource = new Instance(this, "Resource", {
-      launchTemplate: { id: template.id, version: Token.asString(template.latestVersion) },
+      launchTemplate: latestVersionOf(template),
       instanceType: props.instanceType ?? "t4g.nano",
       networkInterface: [{ networkInterfaceId: networkInterface.id, deviceIndex: 0 }],
-      metadataOptions,
+      metadataOptions: IMDSV2_ONLY_METADATA_OPTIONS,
       maintenanceOptions: { autoRecovery: "default" },
       tags,
       lifecycle: { ignoreChanges: ["ami"] },

@@ -1,3 +1,4 @@
+import { NAT_INSTANCE_ROLE_TAG } from "@openedx-infra/constructs";
 import { PriceTable } from "../prices/price-table";
 import { CostLine, emptyPriced, HOURS_PER_MONTH, PricedResources } from "./cost-line";
 import { ResourceBody, resourcesOf, StackDocument } from "./stack-document";
@@ -155,7 +156,7 @@ export function priceAwsResources(stacks: readonly StackDocument[], prices: Pric
       // Instances outside Auto Mode (NAT instances, the bastion): only the types of the table are known.
       const address = `aws_instance.${name}`;
       const instanceType = String(body.instance_type);
-      const natInstance = (body.tags as ResourceBody | undefined)?.["openedx:role"] === NAT_INSTANCE_ROLE;
+      const natInstance = (body.tags as ResourceBody | undefined)?.["openedx:role"] === NAT_INSTANCE_ROLE_TAG;
       const category = natInstance ? "NAT" : "other instances";
       const hourly = prices.instancesOutsideAutoMode[instanceType] ?? prices.ec2[instanceType]?.hourly;
       if (hourly === undefined) unknown(stack, address, instanceType);
@@ -202,9 +203,6 @@ function countedMonthly(stack: StackDocument, type: string, what: string, catego
   const count = resourcesOf(stack, type).length;
   if (count > 0) add({ stack: stack.name, address: type, what, category, quantity: `${count}`, hourly: (count * monthlyFee) / HOURS_PER_MONTH });
 }
-
-/** The `openedx:role` tag value of the network construct's NAT instances. */
-const NAT_INSTANCE_ROLE = "nat-instance";
 
 interface LaunchTemplateVolume {
   readonly address: string;

@@ -1,3 +1,4 @@
+import { NAT_INSTANCE_ROLE_TAG } from "@openedx-infra/constructs";
 import type { ClusterNode, NetworkNode, SubnetNode, SubnetTier } from "../architecture-model";
 import { blockId, blocksOfType, compare, EnvironmentStacks, referencedBlocks, StackBlock } from "../synthesized-stacks";
 import { record, records, text, texts } from "./attribute-values";
@@ -11,7 +12,6 @@ export function readSubnets(stacks: EnvironmentStacks): Map<string, SubnetNode> 
   for (const nat of blocksOfType(stacks, "aws_nat_gateway")) {
     for (const subnet of referencedBlocks(stacks, nat.stack, nat.body.subnet_id)) natSubnets.set(blockId(subnet), "NAT gateway");
   }
-  // A NAT instance forwards through a network interface with the source/destination check off.
   for (const networkInterface of natInstanceInterfaces(stacks)) {
     for (const subnet of referencedBlocks(stacks, networkInterface.stack, networkInterface.body.subnet_id)) natSubnets.set(blockId(subnet), "NAT instance");
   }
@@ -29,9 +29,11 @@ export function readSubnets(stacks: EnvironmentStacks): Map<string, SubnetNode> 
   return subnets;
 }
 
-/** The network interfaces that forward traffic they do not own: those of NAT instances. */
+/** The network interfaces of the NAT instances (tagged `openedx:role` = {@link NAT_INSTANCE_ROLE_TAG}), which hold their subnets. */
 function natInstanceInterfaces(stacks: EnvironmentStacks): StackBlock[] {
-  return blocksOfType(stacks, "aws_network_interface").filter((networkInterface) => networkInterface.body.source_dest_check === false);
+  return blocksOfType(stacks, "aws_instance")
+    .filter((instance) => record(instance.body.tags)["openedx:role"] === NAT_INSTANCE_ROLE_TAG)
+    .flatMap((instance) => records(instance.body.network_interface).flatMap((attachment) => referencedBlocks(stacks, instance.stack, attachment.network_interface_id)));
 }
 
 function subnetTier(subnet: StackBlock): SubnetTier {
