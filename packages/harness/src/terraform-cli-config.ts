@@ -94,10 +94,16 @@ export function listMirrorProviders(mirrorDir: string): string[] {
 
 /**
  * Providers in the mirror come only from it, and every other provider is downloaded as usual. So on a
- * machine with no mirror the file holds just the cache setting and Terraform behaves normally.
+ * machine with no mirror the file holds just the cache settings and Terraform behaves normally.
+ *
+ * The scratch copies have no dependency lock file, and without one Terraform reinstalls a cached
+ * provider on every `init`, replacing the cache entry that the other stacks' `validate` and `plan`
+ * read through their links at that moment ("there is no package ... cached in .terraform/providers").
+ * `plugin_cache_may_break_dependency_lock_file` makes `init` link the entry as it is. The cache is
+ * the harness's own, filled from the mirror or the registry, and each scratch lock file is thrown away.
  */
 export function renderCliConfig(pluginCacheDir: string, mirror: ProviderMirror | undefined): string {
-  const lines = [`plugin_cache_dir = ${hclString(pluginCacheDir)}`];
+  const lines = [`plugin_cache_dir = ${hclString(pluginCacheDir)}`, "plugin_cache_may_break_dependency_lock_file = true"];
   if (mirror !== undefined) {
     const include = `[${mirror.providers.map(hclString).join(", ")}]`;
     lines.push(

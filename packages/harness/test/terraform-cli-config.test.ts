@@ -48,6 +48,7 @@ describe("terraform CLI config", () => {
     expect(text).toBe(
       [
         'plugin_cache_dir = "/repo/.tf-scratch/plugin-cache"',
+        "plugin_cache_may_break_dependency_lock_file = true",
         "",
         "provider_installation {",
         "  filesystem_mirror {",
@@ -64,7 +65,7 @@ describe("terraform CLI config", () => {
   });
 
   it("leaves provider installation alone when there is no mirror", () => {
-    expect(renderCliConfig("/c", undefined)).toBe('plugin_cache_dir = "/c"\n');
+    expect(renderCliConfig("/c", undefined)).toBe('plugin_cache_dir = "/c"\nplugin_cache_may_break_dependency_lock_file = true\n');
   });
 
   it("writes the file and the cache under the scratch root and returns the child environment", () => {
